@@ -1,0 +1,161 @@
+package dev.processing.autoconfigure;
+
+
+import dev.processing.tomcat.InterimResponseValve;
+import dev.processing.tomcat.TomcatInternals;
+import dev.processing.web.InterimResponses;
+import dev.processing.web.LongRunningHandlers;
+import dev.processing.web.LongRunningInterceptor;
+import dev.processing.web.LongRunningSettings;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.http11.Http11Processor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that sends
+ * {@code 102 Processing} interim responses for {@link dev.processing.LongRunning @LongRunning} Spring MVC handlers on
+ * an embedded Tomcat.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+		afterName = "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "processing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ProcessingProperties.class)
+public final class ProcessingAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, Http11Processor.class, TomcatServletWebServerFactory.class,
+			DispatcherServlet.class })
+	@Conditional(OnTomcatServletWebServerCondition.class)
+	static class TomcatInterimResponsesConfiguration {
+
+		@Bean(defaultCandidate = false)
+		@Qualifier("processing")
+		ThreadPoolTaskScheduler processingTaskScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(1);
+			scheduler.setThreadNamePrefix("processing-tick-");
+			scheduler.setRemoveOnCancelPolicy(true);
+			scheduler.setDaemon(true);
+			return scheduler;
+		}
+
+		@Bean(defaultCandidate = false)
+		@Qualifier("processing")
+		TaskExecutor processingTaskExecutor(Environment environment) {
+			if (Threading.VIRTUAL.isActive(environment)) {
+				SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("processing-write-");
+				executor.setVirtualThreads(true);
+				return executor;
+			}
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(2);
+			executor.setMaxPoolSize(2);
+			executor.setAllowCoreThreadTimeOut(true);
+			executor.setThreadNamePrefix("processing-write-");
+			executor.setDaemon(true);
+			return executor;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		InterimResponseValve processingInterimResponseValve(
+				@Qualifier("processing") ThreadPoolTaskScheduler processingTaskScheduler,
+				@Qualifier("processing") TaskExecutor processingTaskExecutor) {
+			TomcatInternals internals = TomcatInternals.get();
+			if (internals == null) {
+				throw new IllegalStateException("Tomcat internals are not available");
+			}
+			return new InterimResponseValve(internals, processingTaskScheduler, processingTaskExecutor);
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> processingInterimResponseValveCustomizer(
+				InterimResponseValve processingInterimResponseValve) {
+			return (factory) -> factory.addContextValves(processingInterimResponseValve);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		InterimResponses processingInterimResponses(InterimResponseValve processingInterimResponseValve) {
+			return processingInterimResponseValve::start;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongRunningHandlers longRunningHandlers(ProcessingProperties properties, Environment environment) {
+			ProcessingProperties.Interim interim = properties.getInterim();
+			LongRunningSettings defaults = new LongRunningSettings(properties.getMode(), interim.getInitialDelay(),
+					interim.getInterval());
+			return new LongRunningHandlers(defaults, environment::resolveRequiredPlaceholders);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongRunningInterceptor longRunningInterceptor(LongRunningHandlers longRunningHandlers,
+				InterimResponses processingInterimResponses) {
+			return new LongRunningInterceptor(longRunningHandlers, processingInterimResponses);
+		}
+
+		@Bean
+		WebMvcConfigurer processingWebMvcConfigurer(LongRunningInterceptor longRunningInterceptor) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(longRunningInterceptor);
+				}
+
+			};
+		}
+
+		@Bean
+		static SmartInitializingSingleton processingLongRunningValidation(
+				ObjectProvider<LongRunningHandlers> longRunningHandlers,
+				ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
+			return () -> handlerMappings.orderedStream()
+				.forEach((mapping) -> longRunningHandlers.getObject().validate(mapping.getHandlerMethods().values()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(NotOnTomcatServletWebServerCondition.class)
+	static class InertConfiguration {
+
+		private static final Log logger = LogFactory.getLog(ProcessingAutoConfiguration.class);
+
+		InertConfiguration() {
+			logger.info("@LongRunning handlers get no 102 Processing responses: the application does not run on an "
+					+ "embedded Tomcat servlet web server, or this Tomcat lacks what interim responses need");
+		}
+
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.processing.tomcat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.ServletException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.ActionHook;
+import org.apache.coyote.http11.Http11Processor;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A context valve that lets the application start {@code 102 Processing} interim responses for the request it is
+ * handling, on plain HTTP/1.1 connections only.
+ * <p>
+ * For every request the valve only remembers, for the thread that handles it, which request that is. All the work is
+ * done by {@link #start(Duration, Duration)}, for the requests that ask for it.
+ *
+ * @since 0.1.0
+ */
+public class InterimResponseValve extends ValveBase {
+
+	private static final Log logger = LogFactory.getLog(InterimResponseValve.class);
+
+	private static final ThreadLocal<Request> currentRequest = new ThreadLocal<>();
+
+	private final TomcatInternals internals;
+
+	private final TaskScheduler scheduler;
+
+	private final Executor writeExecutor;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	/**
+	 * Create a valve.
+	 * @param internals the Tomcat internals to reach the connection through
+	 * @param scheduler the scheduler that decides when interim responses are due
+	 * @param writeExecutor the executor that writes them
+	 */
+	public InterimResponseValve(TomcatInternals internals, TaskScheduler scheduler, Executor writeExecutor) {
+		super(true);
+		this.internals = internals;
+		this.scheduler = scheduler;
+		this.writeExecutor = writeExecutor;
+	}
+
+	@Override
+	public void invoke(Request request, Response response) throws IOException, ServletException {
+		Request previous = currentRequest.get();
+		currentRequest.set(request);
+		try {
+			getNext().invoke(request, response);
+		}
+		finally {
+			currentRequest.set(previous);
+		}
+	}
+
+	/**
+	 * Start interim responses for the request that the current thread handles, unless they cannot be sent on its
+	 * connection (not HTTP/1.1, not a plain HTTP/1.1 processor, already committed) or are already running.
+	 * @param initialDelay how long until the first interim response
+	 * @param interval how long between two interim responses
+	 * @return whether interim responses run for the request
+	 */
+	public boolean start(Duration initialDelay, Duration interval) {
+		Request request = currentRequest.get();
+		if (request == null) {
+			return false;
+		}
+		org.apache.coyote.Request coyoteRequest = request.getCoyoteRequest();
+		// RFC 9110 §15.2: no 1xx to an HTTP/1.0 client.
+		if (!coyoteRequest.protocol().equals("HTTP/1.1") || coyoteRequest.getResponse().isCommitted()) {
+			return false;
+		}
+		ActionHook hook = this.internals.hook(coyoteRequest.getResponse());
+		if (hook instanceof CommitGate gate) {
+			if (gate.belongsToCurrentRequest()) {
+				return true;
+			}
+			gate.disarm();
+			hook = gate.processor();
+		}
+		if (!(hook instanceof Http11Processor processor)) {
+			return false;
+		}
+		SocketWrapperBase<?> socket = this.internals.socket(processor);
+		if (socket == null) {
+			return false;
+		}
+		InterimTicker ticker = new InterimTicker(this.scheduler, this.writeExecutor, interval);
+		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, () -> {
+			ticker.stop();
+			this.active.decrementAndGet();
+		});
+		this.active.incrementAndGet();
+		gate.install();
+		ticker.start(gate, initialDelay);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Interim responses started for request " + coyoteRequest.getRequestId() + " after "
+					+ initialDelay + ", every " + interval);
+		}
+		return true;
+	}
+
+	/**
+	 * Return how many requests currently have interim responses running.
+	 * @return the number of requests
+	 */
+	public int getActiveCount() {
+		return this.active.get();
+	}
+
+}
