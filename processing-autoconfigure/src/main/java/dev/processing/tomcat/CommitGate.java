@@ -35,6 +35,8 @@ final class CommitGate implements ActionHook {
 
 	private final TomcatInternals internals;
 
+	private final Runnable onSent;
+
 	private final Runnable onDisarm;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -42,12 +44,13 @@ final class CommitGate implements ActionHook {
 	private boolean armed = true;
 
 	CommitGate(AbstractProcessor processor, Request request, SocketWrapperBase<?> socket, TomcatInternals internals,
-			Runnable onDisarm) {
+			Runnable onSent, Runnable onDisarm) {
 		this.processor = processor;
 		this.request = request;
 		this.requestId = request.getRequestId();
 		this.socket = socket;
 		this.internals = internals;
+		this.onSent = onSent;
 		this.onDisarm = onDisarm;
 	}
 
@@ -106,6 +109,7 @@ final class CommitGate implements ActionHook {
 				return false;
 			}
 			InterimResponseWriter.writeProcessing(this.socket);
+			this.onSent.run();
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
@@ -39,6 +40,8 @@ public class InterimResponseValve extends ValveBase {
 	private final Executor writeExecutor;
 
 	private final AtomicInteger active = new AtomicInteger();
+
+	private final LongAdder sent = new LongAdder();
 
 	/**
 	 * Create a valve.
@@ -98,7 +101,7 @@ public class InterimResponseValve extends ValveBase {
 			return false;
 		}
 		InterimTicker ticker = new InterimTicker(this.scheduler, this.writeExecutor, interval);
-		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, () -> {
+		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, this.sent::increment, () -> {
 			ticker.stop();
 			this.active.decrementAndGet();
 		});
@@ -118,6 +121,14 @@ public class InterimResponseValve extends ValveBase {
 	 */
 	public int getActiveCount() {
 		return this.active.get();
+	}
+
+	/**
+	 * Return how many interim responses have been written since start-up.
+	 * @return the number of interim responses
+	 */
+	public long getSentCount() {
+		return this.sent.sum();
 	}
 
 }
