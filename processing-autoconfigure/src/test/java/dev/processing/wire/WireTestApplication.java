@@ -75,6 +75,13 @@ class WireTestApplication {
 			return "done " + key;
 		}
 
+		@LongRunning(initialDelay = "5ms", interval = "50ms")
+		@GetMapping("/steady/{key}")
+		String steady(@PathVariable String key) {
+			Holds.await(key);
+			return "steady " + key;
+		}
+
 		@LongRunning
 		@GetMapping("/secure/hold/{key}")
 		String secureHold(@PathVariable String key) {
