@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -48,6 +49,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ConditionalOnBooleanProperty(name = "processing.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ProcessingProperties.class)
 public final class ProcessingAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ProcessingAutoConfiguration.class);
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, Http11Processor.class, TomcatServletWebServerFactory.class,
@@ -138,9 +141,18 @@ public final class ProcessingAutoConfiguration {
 		@Bean
 		static SmartInitializingSingleton processingLongRunningValidation(
 				ObjectProvider<LongRunningHandlers> longRunningHandlers,
-				ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
-			return () -> handlerMappings.orderedStream()
-				.forEach((mapping) -> longRunningHandlers.getObject().validate(mapping.getHandlerMethods().values()));
+				ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
+				ObjectProvider<ProcessingProperties> properties) {
+			return () -> {
+				int count = handlerMappings.orderedStream()
+					.mapToInt((mapping) -> longRunningHandlers.getObject()
+						.validate(mapping.getHandlerMethods().values()))
+					.sum();
+				ProcessingProperties.Interim interim = properties.getObject().getInterim();
+				logger.info("102 Processing interim responses are on for " + count + " @LongRunning handler method(s)"
+						+ " (by default after " + DurationStyle.SIMPLE.print(interim.getInitialDelay()) + ", then every "
+						+ DurationStyle.SIMPLE.print(interim.getInterval()) + ")");
+			};
 		}
 
 	}
@@ -148,8 +160,6 @@ public final class ProcessingAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(NotOnTomcatServletWebServerCondition.class)
 	static class InertConfiguration {
-
-		private static final Log logger = LogFactory.getLog(ProcessingAutoConfiguration.class);
 
 		InertConfiguration() {
 			logger.info("@LongRunning handlers get no 102 Processing responses: the application does not run on an "

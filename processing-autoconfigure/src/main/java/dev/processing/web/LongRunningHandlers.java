@@ -60,10 +60,17 @@ public class LongRunningHandlers {
 	/**
 	 * Resolve the settings of all the given handler methods now, so that an invalid annotation fails start-up.
 	 * @param handlerMethods the handler methods
+	 * @return how many of them are long-running
 	 * @throws IllegalStateException if an annotation is invalid
 	 */
-	public void validate(Collection<HandlerMethod> handlerMethods) {
-		handlerMethods.forEach(this::find);
+	public int validate(Collection<HandlerMethod> handlerMethods) {
+		int longRunning = 0;
+		for (HandlerMethod handlerMethod : handlerMethods) {
+			if (find(handlerMethod) != null) {
+				longRunning++;
+			}
+		}
+		return longRunning;
 	}
 
 	private ControllerSettings resolve(Class<?> controllerType) {
