@@ -1,0 +1,75 @@
+package dev.processing.wire;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import dev.processing.wire.RawHttpConnection.Exchange;
+import dev.processing.wire.RawHttpConnection.Head;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With Tomcat told to answer {@code Expect: 100-continue} only when the body is read, the {@code 100 Continue} is
+ * written while interim responses are already running: both must come out whole and in order.
+ */
+@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "processing.interim.initial-delay=1ms", "processing.interim.interval=1ms",
+				"wire.long-delay=10s", "wire.short-delay=1ms" })
+@Import(ContinueOnReadTests.ContinueOnRead.class)
+class ContinueOnReadTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void continueIsWrittenBetweenInterimResponses() throws IOException {
+		int processingBeforeContinue = 0;
+		for (int i = 0; i < 50; i++) {
+			String key = UUID.randomUUID().toString();
+			String body = "y".repeat(1000 + i);
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("POST /upload/" + key + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+						+ "Content-Length: " + body.length() + "\r\nExpect: 100-continue\r\n\r\n");
+				Head interim = connection.readInterim();
+				if (interim.status() != 100) {
+					processingBeforeContinue++;
+				}
+				while (interim.status() != 100) {
+					assertThat(interim.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+					interim = connection.readInterim();
+				}
+				connection.send(body);
+				connection.readInterim();
+				Holds.release(key);
+				Exchange exchange = connection.readResponse();
+				assertThat(exchange.interims()).allMatch((head) -> head.status() == 102);
+				assertThat(exchange.bodyText()).isEqualTo("received " + body.length() + " " + key);
+				Exchange next = connection.send(RawHttpConnection.get("/plain")).readResponse();
+				assertThat(next.bodyText()).isEqualTo("plain");
+			}
+		}
+		assertThat(processingBeforeContinue).isPositive();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ContinueOnRead {
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnRead() {
+			return (factory) -> factory
+				.addConnectorCustomizers((connector) -> connector.setProperty("continueResponseTiming", "onRead"));
+		}
+
+	}
+
+}
