@@ -15,7 +15,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
- * Matches a servlet web application served by an embedded Tomcat whose internals interim responses can reach.
+ * Matches a Spring MVC application served by an embedded Tomcat whose internals interim responses can reach.
  */
 class OnTomcatServletWebServerCondition extends AllNestedConditions {
 
@@ -33,6 +33,11 @@ class OnTomcatServletWebServerCondition extends AllNestedConditions {
 	@ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat", TOMCAT_FACTORY })
 	@ConditionalOnBean(type = TOMCAT_FACTORY)
 	static class TomcatWebServer {
+
+	}
+
+	@ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+	static class SpringMvc {
 
 	}
 

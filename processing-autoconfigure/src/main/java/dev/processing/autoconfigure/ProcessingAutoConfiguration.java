@@ -1,5 +1,8 @@
 package dev.processing.autoconfigure;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
 
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
@@ -60,6 +63,7 @@ public final class ProcessingAutoConfiguration {
 
 		@Bean(defaultCandidate = false)
 		@Qualifier("processing")
+		@ConditionalOnMissingBean(InterimResponseValve.class)
 		ThreadPoolTaskScheduler processingTaskScheduler() {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setPoolSize(1);
@@ -71,6 +75,7 @@ public final class ProcessingAutoConfiguration {
 
 		@Bean(defaultCandidate = false)
 		@Qualifier("processing")
+		@ConditionalOnMissingBean(InterimResponseValve.class)
 		TaskExecutor processingTaskExecutor(Environment environment) {
 			if (Threading.VIRTUAL.isActive(environment)) {
 				SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("processing-write-");
@@ -150,20 +155,28 @@ public final class ProcessingAutoConfiguration {
 					.sum();
 				ProcessingProperties.Interim interim = properties.getObject().getInterim();
 				logger.info("102 Processing interim responses are on for " + count + " @LongRunning handler method(s)"
-						+ " (by default after " + DurationStyle.SIMPLE.print(interim.getInitialDelay()) + ", then every "
-						+ DurationStyle.SIMPLE.print(interim.getInterval()) + ")");
+						+ " (by default after " + print(interim.getInitialDelay()) + ", then every "
+						+ print(interim.getInterval()) + ")");
 			};
 		}
 
+	}
+
+	private static String print(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? DurationStyle.SIMPLE.print(duration, ChronoUnit.SECONDS)
+				: DurationStyle.SIMPLE.print(duration);
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(NotOnTomcatServletWebServerCondition.class)
 	static class InertConfiguration {
 
-		InertConfiguration() {
-			logger.info("@LongRunning handlers get no 102 Processing responses: the application does not run on an "
-					+ "embedded Tomcat servlet web server, or this Tomcat lacks what interim responses need");
+		// A SmartInitializingSingleton is never lazy, so the line is logged under lazy initialization too.
+		@Bean
+		static SmartInitializingSingleton processingInertNotice() {
+			return () -> logger.info("@LongRunning handlers get no 102 Processing responses: the application does not "
+					+ "run Spring MVC on an embedded Tomcat servlet web server, or this Tomcat lacks what interim "
+					+ "responses need");
 		}
 
 	}
