@@ -24,16 +24,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.TaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -70,37 +66,20 @@ public final class ProcessingAutoConfiguration {
 			scheduler.setThreadNamePrefix("processing-tick-");
 			scheduler.setRemoveOnCancelPolicy(true);
 			scheduler.setDaemon(true);
+			// Keep ticking while a graceful shutdown lets the requests in progress finish.
+			scheduler.setAcceptTasksAfterContextClose(true);
 			return scheduler;
-		}
-
-		@Bean(defaultCandidate = false)
-		@Qualifier("processing")
-		@ConditionalOnMissingBean(InterimResponseValve.class)
-		TaskExecutor processingTaskExecutor(Environment environment) {
-			if (Threading.VIRTUAL.isActive(environment)) {
-				SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("processing-write-");
-				executor.setVirtualThreads(true);
-				return executor;
-			}
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-			executor.setCorePoolSize(2);
-			executor.setMaxPoolSize(2);
-			executor.setAllowCoreThreadTimeOut(true);
-			executor.setThreadNamePrefix("processing-write-");
-			executor.setDaemon(true);
-			return executor;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		InterimResponseValve processingInterimResponseValve(
-				@Qualifier("processing") ThreadPoolTaskScheduler processingTaskScheduler,
-				@Qualifier("processing") TaskExecutor processingTaskExecutor) {
+				@Qualifier("processing") ThreadPoolTaskScheduler processingTaskScheduler) {
 			TomcatInternals internals = TomcatInternals.get();
 			if (internals == null) {
 				throw new IllegalStateException("Tomcat internals are not available");
 			}
-			return new InterimResponseValve(internals, processingTaskScheduler, processingTaskExecutor);
+			return new InterimResponseValve(internals, processingTaskScheduler);
 		}
 
 		@Bean

@@ -43,6 +43,8 @@ final class CommitGate implements ActionHook {
 
 	private boolean armed = true;
 
+	private volatile boolean containerThreadActive = true;
+
 	CommitGate(AbstractProcessor processor, Request request, SocketWrapperBase<?> socket, TomcatInternals internals,
 			Runnable onSent, Runnable onDisarm) {
 		this.processor = processor;
@@ -94,8 +96,22 @@ final class CommitGate implements ActionHook {
 	}
 
 	/**
+	 * Note that a container thread is working on the request now (it holds the connection's lock).
+	 */
+	void containerThreadEntered() {
+		this.containerThreadActive = true;
+	}
+
+	/**
+	 * Note that no container thread is working on the request any more: it waits for its async result.
+	 */
+	void containerThreadLeft() {
+		this.containerThreadActive = false;
+	}
+
+	/**
 	 * Write one interim response if the request is still this gate's and its final response has not started.
-	 * @return whether it was written; once {@code false}, it stays so
+	 * @return whether interim responses may go on; once {@code false}, it stays so
 	 */
 	boolean sendProcessing() {
 		boolean disarmed = false;
@@ -108,12 +124,11 @@ final class CommitGate implements ActionHook {
 				disarmed = disarmLocked();
 				return false;
 			}
-			InterimResponseWriter.writeProcessing(this.socket);
-			this.onSent.run();
+			writeProcessing();
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			// The client went away or stopped reading; the final response will find out for itself.
+			// The client went away; the final response will find out for itself.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Interim responses stopped for request " + this.requestId + ": " + ex);
 			}
@@ -125,6 +140,37 @@ final class CommitGate implements ActionHook {
 			if (disarmed) {
 				this.onDisarm.run();
 			}
+		}
+	}
+
+	private void writeProcessing() throws IOException {
+		if (this.containerThreadActive) {
+			// The container thread holds the connection's lock until it leaves the valve, and the gate is disarmed
+			// before a synchronous request ends, so the connection cannot be closed under this write.
+			write();
+			return;
+		}
+		// While the request waits for its async result, Tomcat takes the connection's lock for anything it does with
+		// the connection (timeouts, errors, closing it); keep out of its way and try again at the next tick.
+		ReentrantLock connectionLock = this.socket.getLock();
+		if (connectionLock.tryLock()) {
+			try {
+				if (!this.socket.isClosed()) {
+					write();
+				}
+			}
+			finally {
+				connectionLock.unlock();
+			}
+		}
+	}
+
+	private void write() throws IOException {
+		if (InterimResponseWriter.writeProcessing(this.socket)) {
+			this.onSent.run();
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Interim response skipped for request " + this.requestId + ": the client is not reading");
 		}
 	}
 

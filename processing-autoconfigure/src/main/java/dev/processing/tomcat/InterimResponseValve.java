@@ -2,7 +2,6 @@ package dev.processing.tomcat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.ActionHook;
 import org.apache.coyote.http11.Http11Processor;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
 
@@ -37,8 +37,6 @@ public class InterimResponseValve extends ValveBase {
 
 	private final TaskScheduler scheduler;
 
-	private final Executor writeExecutor;
-
 	private final AtomicInteger active = new AtomicInteger();
 
 	private final LongAdder sent = new LongAdder();
@@ -46,26 +44,45 @@ public class InterimResponseValve extends ValveBase {
 	/**
 	 * Create a valve.
 	 * @param internals the Tomcat internals to reach the connection through
-	 * @param scheduler the scheduler that decides when interim responses are due
-	 * @param writeExecutor the executor that writes them
+	 * @param scheduler the scheduler that writes interim responses when they are due; its tasks never block
 	 */
-	public InterimResponseValve(TomcatInternals internals, TaskScheduler scheduler, Executor writeExecutor) {
+	public InterimResponseValve(TomcatInternals internals, TaskScheduler scheduler) {
 		super(true);
 		this.internals = internals;
 		this.scheduler = scheduler;
-		this.writeExecutor = writeExecutor;
 	}
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		Request previous = currentRequest.get();
 		currentRequest.set(request);
+		CommitGate gate = gate(request);
+		if (gate != null) {
+			// An async dispatch of a request with interim responses running.
+			gate.containerThreadEntered();
+		}
 		try {
 			getNext().invoke(request, response);
 		}
 		finally {
 			currentRequest.set(previous);
+			gate = gate(request);
+			if (gate != null) {
+				if (request.isAsync()) {
+					gate.containerThreadLeft();
+				}
+				else {
+					// The response is complete as far as the application is concerned. Tomcat may still commit it
+					// without passing the gate (an error page, a response left suspended by sendError).
+					gate.disarm();
+				}
+			}
 		}
+	}
+
+	private @Nullable CommitGate gate(Request request) {
+		ActionHook hook = this.internals.hook(request.getCoyoteRequest().getResponse());
+		return (hook instanceof CommitGate gate && gate.belongsToCurrentRequest()) ? gate : null;
 	}
 
 	/**
@@ -100,14 +117,14 @@ public class InterimResponseValve extends ValveBase {
 		if (socket == null) {
 			return false;
 		}
-		InterimTicker ticker = new InterimTicker(this.scheduler, this.writeExecutor, interval);
+		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval);
 		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, this.sent::increment, () -> {
 			ticker.stop();
 			this.active.decrementAndGet();
 		});
 		this.active.incrementAndGet();
 		gate.install();
-		ticker.start(gate, initialDelay);
+		ticker.start(gate);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Interim responses started for request " + coyoteRequest.getRequestId() + " after "
 					+ initialDelay + ", every " + interval);

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Writes a {@code 102 Processing} interim response (RFC 2518 §10.1) straight to a connection's socket.
+ * Writes {@code 102 Processing} interim responses (RFC 2518 §10.1) straight to a connection's socket, without ever
+ * blocking.
  *
  * @since 0.1.0
  */
@@ -18,17 +19,23 @@ final class InterimResponseWriter {
 	}
 
 	/**
-	 * Write one interim response and flush it; the caller holds the connection's {@link CommitGate}.
+	 * Write one interim response unless the client has not yet taken the previous bytes; the caller holds the
+	 * connection's {@link CommitGate}.
+	 * <p>
+	 * The bytes go into the connection's own write buffer, which is empty when this writes. What the socket does not
+	 * take at once stays there, ahead of anything Tomcat writes next, and leaves with Tomcat's next write. Nothing is
+	 * ever put in Tomcat's separate non-blocking write queue, which a later blocking write would overtake.
 	 * @param socket the connection
-	 * @throws IOException if the client has gone away or the write timed out
+	 * @return whether the interim response was written; {@code false} if the client is not reading
+	 * @throws IOException if the client has gone away
 	 */
-	static void writeProcessing(SocketWrapperBase<?> socket) throws IOException {
-		// Blocking, like Tomcat's own 100-continue acknowledgement: the bytes must be on the wire before the gate
-		// lets the final response through.
-		socket.write(true, PROCESSING, 0, PROCESSING.length);
-		if (socket.flush(true)) {
-			throw new IOException("Interim response was not fully written");
+	static boolean writeProcessing(SocketWrapperBase<?> socket) throws IOException {
+		if (socket.hasDataToWrite() && socket.flush(false)) {
+			return false;
 		}
+		socket.write(false, PROCESSING, 0, PROCESSING.length);
+		socket.flush(false);
+		return true;
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.processing.tomcat;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
@@ -11,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Sends the interim responses of one request: the shared scheduler only decides when, and each write runs on the
- * write executor so that a client that stops reading cannot hold up the ticks of other requests.
+ * Sends the interim responses of one request from the shared scheduler, a fixed delay apart, until its
+ * {@link CommitGate} says no.
  * <p>
- * A tick is planned only after the previous write has finished, so a slow connection never has more than one write
- * in flight or queued.
+ * Writes never block, so one scheduler thread serves every request: a client that stops reading only has its own
+ * interim responses skipped.
  *
  * @since 0.1.0
  */
@@ -23,79 +21,65 @@ final class InterimTicker implements Runnable {
 
 	private final TaskScheduler scheduler;
 
-	private final Executor writeExecutor;
+	private final Duration initialDelay;
 
 	private final Duration interval;
 
-	private @Nullable CommitGate gate;
+	private volatile @Nullable CommitGate gate;
 
-	private volatile @Nullable ScheduledFuture<?> nextTick;
+	private volatile @Nullable ScheduledFuture<?> ticks;
 
 	private volatile boolean stopped;
 
-	private Instant plannedAt = Instant.EPOCH;
-
-	InterimTicker(TaskScheduler scheduler, Executor writeExecutor, Duration interval) {
+	/**
+	 * Create a ticker.
+	 * @param scheduler the scheduler to tick on
+	 * @param initialDelay how long until the first tick
+	 * @param interval how long between the end of one tick and the next
+	 */
+	InterimTicker(TaskScheduler scheduler, Duration initialDelay, Duration interval) {
 		this.scheduler = scheduler;
-		this.writeExecutor = writeExecutor;
+		this.initialDelay = initialDelay;
 		this.interval = interval;
 	}
 
-	void start(CommitGate gate, Duration initialDelay) {
+	/**
+	 * Start ticking through the given gate.
+	 * @param gate the gate of the request
+	 */
+	void start(CommitGate gate) {
 		this.gate = gate;
-		this.plannedAt = this.scheduler.getClock().instant().plus(initialDelay);
-		plan();
+		try {
+			this.ticks = this.scheduler.scheduleWithFixedDelay(this,
+					this.scheduler.getClock().instant().plus(this.initialDelay), this.interval);
+		}
+		catch (RejectedExecutionException ex) {
+			// The scheduler is shutting down: the request carries on without interim responses.
+			gate.disarm();
+			return;
+		}
+		if (this.stopped) {
+			// The first tick may have stopped the ticker before the assignment above.
+			stop();
+		}
 	}
 
 	/**
-	 * Stop for good: no tick is planned any more, and a planned one is cancelled.
+	 * Stop for good.
 	 */
 	void stop() {
 		this.stopped = true;
-		ScheduledFuture<?> tick = this.nextTick;
-		if (tick != null) {
-			tick.cancel(false);
+		ScheduledFuture<?> ticks = this.ticks;
+		if (ticks != null) {
+			ticks.cancel(false);
 		}
 	}
 
 	@Override
 	public void run() {
 		CommitGate gate = this.gate;
-		if (!this.stopped && gate != null && gate.sendProcessing()) {
-			Instant now = this.scheduler.getClock().instant();
-			Instant next = this.plannedAt.plus(this.interval);
-			this.plannedAt = next.isBefore(now) ? now : next;
-			plan();
-		}
-	}
-
-	private void plan() {
-		try {
-			this.nextTick = this.scheduler.schedule(this::hand, this.plannedAt);
-		}
-		catch (RejectedExecutionException ex) {
-			giveUp();
-			return;
-		}
-		if (this.stopped) {
-			// stop() may have run between the check and the assignment above.
+		if (!this.stopped && gate != null && !gate.sendProcessing()) {
 			stop();
-		}
-	}
-
-	private void hand() {
-		try {
-			this.writeExecutor.execute(this);
-		}
-		catch (RejectedExecutionException ex) {
-			giveUp();
-		}
-	}
-
-	private void giveUp() {
-		CommitGate gate = this.gate;
-		if (gate != null) {
-			gate.disarm();
 		}
 	}
 

@@ -60,8 +60,7 @@ class ProcessingAutoConfigurationTests {
 			.hasSingleBean(InterimResponses.class)
 			.hasSingleBean(LongRunningHandlers.class)
 			.hasSingleBean(LongRunningInterceptor.class)
-			.hasBean("processingTaskScheduler")
-			.hasBean("processingTaskExecutor"));
+			.hasBean("processingTaskScheduler"));
 	}
 
 	@Test
@@ -99,13 +98,10 @@ class ProcessingAutoConfigurationTests {
 	}
 
 	@Test
-	void keepsPrivateSchedulerAndExecutorOutOfInjectionByType() {
+	void keepsPrivateSchedulerOutOfInjectionByType() {
 		this.contextRunner.run((context) -> {
 			ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 			assertThat(beanFactory.getBeanDefinition("processingTaskScheduler"))
-				.asInstanceOf(InstanceOfAssertFactories.type(AbstractBeanDefinition.class))
-				.returns(false, AbstractBeanDefinition::isDefaultCandidate);
-			assertThat(beanFactory.getBeanDefinition("processingTaskExecutor"))
 				.asInstanceOf(InstanceOfAssertFactories.type(AbstractBeanDefinition.class))
 				.returns(false, AbstractBeanDefinition::isDefaultCandidate);
 		});
@@ -124,8 +120,6 @@ class ProcessingAutoConfigurationTests {
 					.hasBean("applicationTaskExecutor");
 				assertThat(context.getBean("taskScheduler")).isNotSameAs(context.getBean("processingTaskScheduler"));
 				assertThat(context.getBean(TaskScheduler.class)).isSameAs(context.getBean("taskScheduler"));
-				assertThat(context.getBean("applicationTaskExecutor"))
-					.isNotSameAs(context.getBean("processingTaskExecutor"));
 			});
 	}
 
@@ -223,7 +217,6 @@ class ProcessingAutoConfigurationTests {
 				.hasSingleBean(InterimResponseValve.class)
 				.doesNotHaveBean("processingInterimResponseValve")
 				.doesNotHaveBean("processingTaskScheduler")
-				.doesNotHaveBean("processingTaskExecutor")
 				.hasSingleBean(InterimResponses.class);
 			InterimResponseValve userValve = context.getBean("userValve", InterimResponseValve.class);
 			assertThat(context.getBean(TomcatServletWebServerFactory.class).getContextValves())
@@ -237,7 +230,6 @@ class ProcessingAutoConfigurationTests {
 			.doesNotHaveBean(LongRunningHandlers.class)
 			.doesNotHaveBean(LongRunningInterceptor.class)
 			.doesNotHaveBean("processingTaskScheduler")
-			.doesNotHaveBean("processingTaskExecutor")
 			.doesNotHaveBean("processingInterimResponseValveCustomizer")
 			.doesNotHaveBean("processingWebMvcConfigurer")
 			.doesNotHaveBean("processingLongRunningValidation");
@@ -259,7 +251,7 @@ class ProcessingAutoConfigurationTests {
 		@Bean
 		InterimResponseValve userValve() {
 			return new InterimResponseValve(Objects.requireNonNull(TomcatInternals.get()),
-					new SimpleAsyncTaskScheduler(), Runnable::run);
+					new SimpleAsyncTaskScheduler());
 		}
 
 	}
