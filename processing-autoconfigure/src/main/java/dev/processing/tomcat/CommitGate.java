@@ -35,9 +35,7 @@ final class CommitGate implements ActionHook {
 
 	private final TomcatInternals internals;
 
-	private final Runnable onSent;
-
-	private final Runnable onDisarm;
+	private final Listener listener;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -46,14 +44,13 @@ final class CommitGate implements ActionHook {
 	private volatile boolean containerThreadActive = true;
 
 	CommitGate(AbstractProcessor processor, Request request, SocketWrapperBase<?> socket, TomcatInternals internals,
-			Runnable onSent, Runnable onDisarm) {
+			Listener listener) {
 		this.processor = processor;
 		this.request = request;
 		this.requestId = request.getRequestId();
 		this.socket = socket;
 		this.internals = internals;
-		this.onSent = onSent;
-		this.onDisarm = onDisarm;
+		this.listener = listener;
 	}
 
 	/**
@@ -138,7 +135,7 @@ final class CommitGate implements ActionHook {
 		finally {
 			this.lock.unlock();
 			if (disarmed) {
-				this.onDisarm.run();
+				this.listener.disarmed();
 			}
 		}
 	}
@@ -167,10 +164,10 @@ final class CommitGate implements ActionHook {
 
 	private void write() throws IOException {
 		if (InterimResponseWriter.writeProcessing(this.socket)) {
-			this.onSent.run();
+			this.listener.sent();
 		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("Interim response skipped for request " + this.requestId + ": the client is not reading");
+		else {
+			this.listener.skipped();
 		}
 	}
 
@@ -187,7 +184,7 @@ final class CommitGate implements ActionHook {
 			this.lock.unlock();
 		}
 		if (disarmed) {
-			this.onDisarm.run();
+			this.listener.disarmed();
 		}
 	}
 
@@ -198,6 +195,28 @@ final class CommitGate implements ActionHook {
 		this.armed = false;
 		this.internals.restoreHook(this.request, this, this.processor);
 		return true;
+	}
+
+	/**
+	 * Hears what happens at a gate.
+	 */
+	interface Listener {
+
+		/**
+		 * An interim response was written.
+		 */
+		void sent();
+
+		/**
+		 * An interim response was due, but the client had not taken the previous one yet.
+		 */
+		void skipped();
+
+		/**
+		 * The gate was disarmed; called once, without the gate's lock.
+		 */
+		void disarmed();
+
 	}
 
 }

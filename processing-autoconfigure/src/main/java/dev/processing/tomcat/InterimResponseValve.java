@@ -41,6 +41,8 @@ public class InterimResponseValve extends ValveBase {
 
 	private final LongAdder sent = new LongAdder();
 
+	private final LongAdder skipped = new LongAdder();
+
 	/**
 	 * Create a valve.
 	 * @param internals the Tomcat internals to reach the connection through
@@ -118,9 +120,24 @@ public class InterimResponseValve extends ValveBase {
 			return false;
 		}
 		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval);
-		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, this.sent::increment, () -> {
-			ticker.stop();
-			this.active.decrementAndGet();
+		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, new CommitGate.Listener() {
+
+			@Override
+			public void sent() {
+				InterimResponseValve.this.sent.increment();
+			}
+
+			@Override
+			public void skipped() {
+				InterimResponseValve.this.skipped.increment();
+			}
+
+			@Override
+			public void disarmed() {
+				ticker.stop();
+				InterimResponseValve.this.active.decrementAndGet();
+			}
+
 		});
 		this.active.incrementAndGet();
 		gate.install();
@@ -146,6 +163,15 @@ public class InterimResponseValve extends ValveBase {
 	 */
 	public long getSentCount() {
 		return this.sent.sum();
+	}
+
+	/**
+	 * Return how many interim responses were due but skipped, since start-up, because their client had not taken
+	 * the previous one yet.
+	 * @return the number of skipped interim responses
+	 */
+	public long getSkippedCount() {
+		return this.skipped.sum();
 	}
 
 }

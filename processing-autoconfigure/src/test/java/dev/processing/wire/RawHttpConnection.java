@@ -34,7 +34,17 @@ final class RawHttpConnection implements Closeable {
 	private final OutputStream out;
 
 	RawHttpConnection(int port) throws IOException {
+		this(port, 0);
+	}
+
+	/**
+	 * Open a connection whose receive buffer is as small as the system allows, or the default with {@code 0}.
+	 */
+	RawHttpConnection(int port, int receiveBufferSize) throws IOException {
 		this.socket = new Socket();
+		if (receiveBufferSize > 0) {
+			this.socket.setReceiveBufferSize(receiveBufferSize);
+		}
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 		this.socket.setSoTimeout(15_000);
 		this.socket.setTcpNoDelay(true);
