@@ -29,6 +29,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -116,7 +117,8 @@ public final class ProcessingAutoConfiguration {
 
 				@Override
 				public void addInterceptors(InterceptorRegistry registry) {
-					registry.addInterceptor(longRunningInterceptor);
+					// First, so that interim responses also cover the time other interceptors take.
+					registry.addInterceptor(longRunningInterceptor).order(Ordered.HIGHEST_PRECEDENCE);
 				}
 
 			};

@@ -1,6 +1,7 @@
 package dev.processing.wire;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ final class Holds {
 
 	private static final Map<String, CountDownLatch> latches = new ConcurrentHashMap<>();
 
+	private static final Set<String> entered = ConcurrentHashMap.newKeySet();
+
 	private Holds() {
 	}
 
@@ -19,6 +22,7 @@ final class Holds {
 	 * Block the calling handler until {@link #release(String)} is called for the key, at most ten seconds.
 	 */
 	static void await(String key) {
+		entered.add(key);
 		try {
 			if (!latch(key).await(10, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("hold '" + key + "' was never released");
@@ -31,6 +35,13 @@ final class Holds {
 		finally {
 			latches.remove(key);
 		}
+	}
+
+	/**
+	 * Whether a handler has started waiting for the key.
+	 */
+	static boolean isEntered(String key) {
+		return entered.contains(key);
 	}
 
 	static void release(String key) {

@@ -66,12 +66,14 @@ class InterimResponseWireTests {
 	}
 
 	@Test
-	void handlerThatFinishesFirstCausesNoInterimResponse() throws IOException {
+	void handlerThatFinishesFirstCausesNoInterimResponseAndLeavesNothingScheduled() throws IOException {
 		try (RawHttpConnection connection = connect()) {
 			Exchange exchange = connection.send(RawHttpConnection.get("/quick")).readResponse();
 			assertThat(exchange.interims()).isEmpty();
 			assertThat(exchange.bodyText()).isEqualTo("quick");
-			assertThat(connection.isQuietFor(50)).isTrue();
+			// The gate is disarmed before the final response is written.
+			assertThat(this.valve.getActiveCount()).isZero();
+			assertThat(this.scheduler.getScheduledThreadPoolExecutor().getQueue()).isEmpty();
 		}
 	}
 
@@ -148,6 +150,35 @@ class InterimResponseWireTests {
 		Exchange exchange = holdThenRelease("/fail/");
 		assertThat(exchange.status()).isEqualTo(409);
 		assertThat(exchange.bodyText()).contains("\"status\":409");
+	}
+
+	@Test
+	void redirectAfterInterimResponsesIsTheFinalResponse() throws IOException {
+		Exchange exchange = holdThenRelease("/redirect/");
+		assertThat(exchange.status()).isEqualTo(302);
+		assertThat(exchange.header("Location")).endsWith("/plain");
+	}
+
+	@Test
+	void sendErrorAfterInterimResponsesIsTheFinalResponse() throws IOException {
+		Exchange exchange = holdThenRelease("/send-error/");
+		assertThat(exchange.status()).isEqualTo(429);
+		assertThat(exchange.bodyText()).contains("\"status\":429");
+	}
+
+	@Test
+	void headRequestGetsInterimResponsesAndAHeadOnlyFinalResponse() throws IOException {
+		String key = key();
+		try (RawHttpConnection connection = connect()) {
+			connection.send("HEAD /hold/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			connection.readInterim();
+			connection.readInterim();
+			Holds.release(key);
+			Exchange exchange = connection.readResponse(true);
+			assertThat(exchange.status()).isEqualTo(200);
+			assertThat(exchange.body()).isEmpty();
+			assertThat(connection.send(RawHttpConnection.get("/plain")).readResponse().bodyText()).isEqualTo("plain");
+		}
 	}
 
 	@Test
@@ -254,6 +285,7 @@ class InterimResponseWireTests {
 				}
 			}
 		}
+		await().until(() -> keys.stream().allMatch(Holds::isEntered));
 		await().until(() -> this.valve.getActiveCount() == 0);
 		assertThat(this.scheduler.getScheduledThreadPoolExecutor().getQueue()).isEmpty();
 		keys.forEach(Holds::release);

@@ -1,17 +1,23 @@
 package dev.processing.wire;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.processing.tomcat.InterimResponseValve;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -19,11 +25,15 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.HttpResponse;
@@ -37,6 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real HTTP clients against {@code @LongRunning} handlers: they see the interim responses and still get the final
@@ -54,6 +65,7 @@ class RealClientTests {
 
 	@Test
 	void curlShowsTheInterimResponses() throws Exception {
+		assumeTrue(isOnPath("curl"), "curl is not installed (.ci/run installs it)");
 		String key = UUID.randomUUID().toString();
 		long sent = this.valve.getSentCount();
 		Process curl = new ProcessBuilder("curl", "-sv", "--max-time", "20", url("/steady/" + key)).start();
@@ -98,6 +110,27 @@ class RealClientTests {
 		java.net.http.HttpResponse<String> result = response.get(20, TimeUnit.SECONDS);
 		assertThat(result.statusCode()).isEqualTo(200);
 		assertThat(result.body()).isEqualTo("steady " + key);
+		// It took them all: this client fails a request on its ninth interim response.
+		assertThat(this.valve.getSentCount() - sent).isBetween(2L, 8L);
+	}
+
+	@Test
+	void apacheClassicHttpClientGetsTheFinalResponse() throws Exception {
+		String key = UUID.randomUUID().toString();
+		try (CloseableHttpClient client = HttpClients.createDefault()) {
+			long sent = this.valve.getSentCount();
+			CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {
+				try {
+					return client.execute(new HttpGet(url("/steady/" + key)),
+							(response) -> response.getCode() + " " + EntityUtils.toString(response.getEntity()));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			releaseAfterTwoInterimResponses(key, sent);
+			assertThat(body.get(20, TimeUnit.SECONDS)).isEqualTo("200 steady " + key);
+		}
 	}
 
 	/**
@@ -154,6 +187,11 @@ class RealClientTests {
 	private void releaseAfterTwoInterimResponses(String key, long sentBefore) {
 		await().pollInterval(Duration.ofMillis(2)).until(() -> this.valve.getSentCount() >= sentBefore + 2);
 		Holds.release(key);
+	}
+
+	private static boolean isOnPath(String command) {
+		return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
 	}
 
 	private String url(String path) {

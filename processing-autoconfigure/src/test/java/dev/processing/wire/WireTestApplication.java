@@ -75,7 +75,8 @@ class WireTestApplication {
 			return "done " + key;
 		}
 
-		@LongRunning(initialDelay = "5ms", interval = "50ms")
+		// Slow enough that a client that takes at most 8 interim responses (the JDK's HttpClient) gets a handful.
+		@LongRunning(initialDelay = "5ms", interval = "200ms")
 		@GetMapping("/steady/{key}")
 		String steady(@PathVariable String key) {
 			Holds.await(key);
@@ -133,6 +134,20 @@ class WireTestApplication {
 			response.setContentType("text/plain");
 			response.flushBuffer();
 			response.getWriter().write("flushed " + key);
+		}
+
+		@LongRunning
+		@GetMapping("/redirect/{key}")
+		void redirect(@PathVariable String key, HttpServletResponse response) throws IOException {
+			Holds.await(key);
+			response.sendRedirect("/plain");
+		}
+
+		@LongRunning
+		@GetMapping("/send-error/{key}")
+		void sendError(@PathVariable String key, HttpServletResponse response) throws IOException {
+			Holds.await(key);
+			response.sendError(429, "too many reports at once");
 		}
 
 		@LongRunning
