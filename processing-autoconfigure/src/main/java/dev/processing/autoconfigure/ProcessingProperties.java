@@ -21,7 +21,8 @@ public class ProcessingProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How long-running handlers keep their clients informed, unless an annotation says otherwise.
+	 * How long-running handlers keep their clients informed, unless an annotation says otherwise. This version
+	 * supports 'interim' only.
 	 */
 	private ProcessingMode mode = ProcessingMode.INTERIM;
 
@@ -40,7 +41,9 @@ public class ProcessingProperties {
 	}
 
 	public void setMode(ProcessingMode mode) {
-		Assert.isTrue(mode != ProcessingMode.DEFAULT, "must be 'interim' or 'accepted'");
+		Assert.isTrue(mode != ProcessingMode.DEFAULT, "must be 'interim'");
+		Assert.isTrue(mode != ProcessingMode.ACCEPTED, "'accepted' (202 Accepted and polling) is not supported by "
+				+ "this version; use 'interim'");
 		this.mode = mode;
 	}
 
@@ -50,6 +53,8 @@ public class ProcessingProperties {
 
 	/**
 	 * Interim ({@code 102 Processing}) responses.
+	 *
+	 * @since 0.1.0
 	 */
 	public static class Interim {
 

@@ -32,11 +32,11 @@ class ProcessingPropertiesBindingTests {
 	@Test
 	void bindsModeAndDurations() {
 		this.contextRunner
-			.withPropertyValues("processing.mode=accepted", "processing.interim.initial-delay=250ms",
+			.withPropertyValues("processing.mode=interim", "processing.interim.initial-delay=250ms",
 					"processing.interim.interval=PT1M")
 			.run((context) -> {
 				ProcessingProperties properties = context.getBean(ProcessingProperties.class);
-				assertThat(properties.getMode()).isEqualTo(ProcessingMode.ACCEPTED);
+				assertThat(properties.getMode()).isEqualTo(ProcessingMode.INTERIM);
 				assertThat(properties.getInterim().getInitialDelay()).isEqualTo(Duration.ofMillis(250));
 				assertThat(properties.getInterim().getInterval()).isEqualTo(Duration.ofMinutes(1));
 			});
@@ -77,7 +77,7 @@ class ProcessingPropertiesBindingTests {
 	void defaultModeFailsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("processing.mode=default")
 			.run((context) -> assertStartupFailsBinding(context.getStartupFailure(), "processing.mode",
-					"must be 'interim' or 'accepted'"));
+					"must be 'interim'"));
 	}
 
 	@Test

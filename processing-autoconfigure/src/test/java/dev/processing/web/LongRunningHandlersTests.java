@@ -1,0 +1,77 @@
+package dev.processing.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.processing.LongRunning;
+import dev.processing.ProcessingMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.method.HandlerMethod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link LongRunningHandlers}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LongRunningHandlersTests {
+
+	private final LongRunningHandlers handlers = new LongRunningHandlers(
+			new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(15), Duration.ofSeconds(15)),
+			(value) -> value);
+
+	@Test
+	void invalidAnnotationFailsValidationNamingTheMethodWithItsParameters() throws Exception {
+		HandlerMethod handler = new HandlerMethod(new InvalidController(), "work", String.class, int.class);
+		assertThatIllegalStateException().isThrownBy(() -> this.handlers.validate(List.of(handler)))
+			.withMessageContaining(InvalidController.class.getName() + "#work(String, int)")
+			.withMessageContaining("invalid interval 'soon'");
+	}
+
+	@Test
+	void invalidAnnotationFoundOnlyByARequestIsSaidOnceAndIgnored(CapturedOutput output) throws Exception {
+		HandlerMethod handler = new HandlerMethod(new InvalidController(), "work", String.class, int.class);
+		HandlerMethod plain = new HandlerMethod(new InvalidController(), "plain");
+		assertThat(this.handlers.find(handler)).isNull();
+		assertThat(this.handlers.find(handler)).isNull();
+		assertThat(this.handlers.find(plain)).isNull();
+		assertThat(output.getAll().lines().filter((line) -> line.contains("invalid interval 'soon'")))
+			.singleElement()
+			.asString()
+			.contains("WARN", "get no interim responses");
+	}
+
+	@Test
+	void handlerWithoutAnnotationIsNotLongRunning() throws Exception {
+		HandlerMethod handler = new HandlerMethod(new PlainController(), "plain");
+		assertThat(this.handlers.find(handler)).isNull();
+		assertThat(this.handlers.validate(List.of(handler))).isZero();
+	}
+
+	static class InvalidController {
+
+		@LongRunning(interval = "soon")
+		public String work(String name, int count) {
+			return name + count;
+		}
+
+		public String plain() {
+			return "plain";
+		}
+
+	}
+
+	static class PlainController {
+
+		public String plain() {
+			return "plain";
+		}
+
+	}
+
+}
