@@ -38,6 +38,16 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	/**
+	 * Use a socket that is already connected (a TLS one, for example).
+	 */
+	RawHttpConnection(Socket socket) throws IOException {
+		this.socket = socket;
+		this.socket.setSoTimeout(15_000);
+		this.in = this.socket.getInputStream();
+		this.out = this.socket.getOutputStream();
+	}
+
+	/**
 	 * Open a connection whose receive buffer is as small as the system allows, or the default with {@code 0}.
 	 */
 	RawHttpConnection(int port, int receiveBufferSize) throws IOException {
