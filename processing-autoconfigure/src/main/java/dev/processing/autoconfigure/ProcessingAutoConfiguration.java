@@ -3,7 +3,6 @@ package dev.processing.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
-
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
 import dev.processing.web.InterimResponses;
