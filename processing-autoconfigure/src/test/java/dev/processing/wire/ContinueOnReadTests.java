@@ -42,8 +42,7 @@ class ContinueOnReadTests {
 			String key = UUID.randomUUID().toString();
 			String body = "y".repeat(1000 + i);
 			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send("POST /upload/" + key + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-						+ "Content-Length: " + body.length() + "\r\nExpect: 100-continue\r\n\r\n");
+				connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), true));
 				Head interim = connection.readInterim();
 				assertThat(interim.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				Holds.release(bodyReadKey(key));

@@ -229,8 +229,7 @@ class InterimResponseWireTests {
 		String key = key();
 		String body = "x".repeat(5000);
 		try (RawHttpConnection connection = connect()) {
-			connection.send("POST /upload/" + key + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-					+ "Content-Length: " + body.length() + "\r\nExpect: 100-continue\r\n\r\n");
+			connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), true));
 			Head interim = connection.readInterim();
 			while (interim.status() != 100) {
 				interim = connection.readInterim();

@@ -66,6 +66,14 @@ final class RawHttpConnection implements Closeable {
 		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
 	}
 
+	/**
+	 * The head of a POST of a text body, without the body; with {@code Expect: 100-continue} if asked.
+	 */
+	static String postHead(String path, int contentLength, boolean expectContinue) {
+		return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+				+ contentLength + "\r\n" + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n";
+	}
+
 	RawHttpConnection send(String request) throws IOException {
 		return send(request.getBytes(StandardCharsets.ISO_8859_1));
 	}

@@ -86,8 +86,7 @@ class TlsTests {
 			for (int i = 0; i < 20; i++) {
 				String key = UUID.randomUUID().toString();
 				String body = "z".repeat(200_000 + i);
-				connection.send("POST /upload/" + key + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-						+ "Content-Length: " + body.length() + "\r\n\r\n");
+				connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), false));
 				connection.readInterim();
 				connection.send(body);
 				connection.readInterim();
