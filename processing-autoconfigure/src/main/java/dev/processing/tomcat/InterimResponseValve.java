@@ -22,8 +22,10 @@ import org.springframework.scheduling.TaskScheduler;
  * A context valve that lets the application start {@code 102 Processing} interim responses for the request it is
  * handling, on plain HTTP/1.1 connections only.
  * <p>
- * For every request the valve only remembers, for the thread that handles it, which request that is. All the work is
- * done by {@link #start(Duration, Duration)}, for the requests that ask for it.
+ * For every request the valve remembers, for the thread that handles it, which request that is, and looks whether the
+ * request has a {@link CommitGate}: it tells the gate when a container thread enters and leaves, and disarms it when
+ * the request leaves without going async. The rest is done by {@link #start(Duration, Duration)}, for the requests
+ * that ask for it.
  *
  * @since 0.1.0
  */
