@@ -13,8 +13,9 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
  * Stands between one request and its coyote processor so that an interim response never interleaves with the final
- * response: every action that writes to the connection passes one lock, and the first action that commits (or closes)
- * disarms the gate for good and hands the request back to its processor.
+ * response: the first action that commits (or closes) waits for an interim response being written, disarms the gate
+ * for good and hands the request back to its processor; the other interim writes of Tomcat's ({@code 100 Continue},
+ * early hints) are written under the same lock.
  * <p>
  * Processors, coyote requests and responses are pooled, so a gate also checks that the request it was made for is
  * still the one being served before it writes.

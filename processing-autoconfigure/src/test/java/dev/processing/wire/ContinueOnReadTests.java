@@ -50,12 +50,7 @@ class ContinueOnReadTests {
 					assertThat(interim.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 					interim = connection.readInterim();
 				}
-				connection.send(body);
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(exchange.interims()).allMatch((head) -> head.status() == 102);
-				assertThat(exchange.bodyText()).isEqualTo("received " + body.length() + " " + key);
+				Uploads.sendBodyAndExpectItReceived(connection, key, body);
 				Exchange next = connection.send(RawHttpConnection.get("/plain")).readResponse();
 				assertThat(next.bodyText()).isEqualTo("plain");
 			}

@@ -88,12 +88,7 @@ class TlsTests {
 				String body = "z".repeat(200_000 + i);
 				connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), false));
 				connection.readInterim();
-				connection.send(body);
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(exchange.interims()).allMatch((head) -> head.status() == 102);
-				assertThat(exchange.bodyText()).isEqualTo("received " + body.length() + " " + key);
+				Uploads.sendBodyAndExpectItReceived(connection, key, body);
 			}
 		}
 	}
