@@ -3,12 +3,24 @@ package dev.processing.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import dev.processing.operation.InMemoryOperationStore;
+import dev.processing.operation.OperationEndpoint;
+import dev.processing.operation.OperationResponses;
+import dev.processing.operation.OperationStore;
+import dev.processing.operation.OperationTaskDecorators;
+import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
 import dev.processing.web.InterimResponses;
+import dev.processing.web.LongRunningHandlerAdapter;
 import dev.processing.web.LongRunningHandlers;
 import dev.processing.web.LongRunningInterceptor;
 import dev.processing.web.LongRunningSettings;
+import dev.processing.web.ProgressArgumentResolver;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,11 +42,18 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that sends
@@ -99,15 +118,17 @@ public final class ProcessingAutoConfiguration {
 		LongRunningHandlers longRunningHandlers(ProcessingProperties properties, Environment environment) {
 			ProcessingProperties.Interim interim = properties.getInterim();
 			LongRunningSettings defaults = new LongRunningSettings(properties.getMode(), interim.getInitialDelay(),
-					interim.getInterval());
+					interim.getInterval(), true);
 			return new LongRunningHandlers(defaults, environment::resolveRequiredPlaceholders);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		LongRunningInterceptor longRunningInterceptor(LongRunningHandlers longRunningHandlers,
-				InterimResponses processingInterimResponses) {
-			return new LongRunningInterceptor(longRunningHandlers, processingInterimResponses);
+				InterimResponses processingInterimResponses, ProcessingProperties properties) {
+			ProcessingProperties.Accepted accepted = properties.getAccepted();
+			return new LongRunningInterceptor(longRunningHandlers, processingInterimResponses,
+					accepted.isHonorPrefer(), accepted.getMaxWait(), properties.getInterim().isProgressHeaders());
 		}
 
 		@Bean
@@ -120,7 +141,72 @@ public final class ProcessingAutoConfiguration {
 					registry.addInterceptor(longRunningInterceptor).order(Ordered.HIGHEST_PRECEDENCE);
 				}
 
+				@Override
+				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+					resolvers.add(new ProgressArgumentResolver());
+				}
+
 			};
+		}
+
+		@Bean(defaultCandidate = false)
+		@Qualifier("processing")
+		@ConditionalOnMissingBean(name = "processingOperationExecutor")
+		ThreadPoolTaskExecutor processingOperationExecutor(ProcessingProperties properties) {
+			ProcessingProperties.Accepted accepted = properties.getAccepted();
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(accepted.getMaxConcurrent());
+			executor.setMaxPoolSize(accepted.getMaxConcurrent());
+			executor.setQueueCapacity(accepted.getQueueCapacity());
+			executor.setAllowCoreThreadTimeOut(true);
+			executor.setThreadNamePrefix("processing-operation-");
+			executor.setTaskDecorator(OperationTaskDecorators.available());
+			return executor;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OperationStore processingOperationStore(ProcessingProperties properties) {
+			return new InMemoryOperationStore(properties.getAccepted().getMaxOperations());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OperationResponses processingOperationResponses(ProcessingProperties properties) {
+			ProcessingProperties.Accepted accepted = properties.getAccepted();
+			return new OperationResponses(accepted.getBasePath(), accepted.getRetryAfter());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		Operations processingOperations(OperationStore processingOperationStore,
+				@Qualifier("processing") AsyncTaskExecutor processingOperationExecutor,
+				OperationResponses processingOperationResponses, ProcessingProperties properties) {
+			return new Operations(processingOperationStore, processingOperationExecutor, Clock.systemUTC(),
+					properties.getAccepted().getRetention(), processingOperationResponses);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OperationEndpoint processingOperationEndpoint(Operations processingOperations,
+				OperationResponses processingOperationResponses) {
+			return new OperationEndpoint(processingOperations, processingOperationResponses);
+		}
+
+		@Bean
+		RouterFunction<ServerResponse> processingOperationRoutes(OperationEndpoint processingOperationEndpoint) {
+			return processingOperationEndpoint.routes();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongRunningHandlerAdapter processingLongRunningHandlerAdapter(LongRunningHandlers longRunningHandlers,
+				ObjectProvider<RequestMappingHandlerAdapter> requestMappingHandlerAdapter,
+				ObjectProvider<HandlerExceptionResolver> handlerExceptionResolvers, Operations processingOperations,
+				OperationResponses processingOperationResponses, ProcessingProperties properties) {
+			return new LongRunningHandlerAdapter(longRunningHandlers, requestMappingHandlerAdapter,
+					handlerExceptionResolvers, processingOperations, processingOperationResponses,
+					properties.getAccepted().getMaxResultSize().toBytes());
 		}
 
 		@Bean
@@ -133,10 +219,14 @@ public final class ProcessingAutoConfiguration {
 					.mapToInt((mapping) -> longRunningHandlers.getObject()
 						.validate(mapping.getHandlerMethods().values()))
 					.sum();
-				ProcessingProperties.Interim interim = properties.getObject().getInterim();
+				ProcessingProperties processing = properties.getObject();
+				ProcessingProperties.Interim interim = processing.getInterim();
 				logger.info("102 Processing interim responses are on for " + count + " @LongRunning handler method(s)"
 						+ " (by default after " + print(interim.getInitialDelay()) + ", then every "
-						+ print(interim.getInterval()) + ")");
+						+ print(interim.getInterval()) + "); processing.mode is "
+						+ processing.getMode().name().toLowerCase(Locale.ROOT)
+						+ ", and 202 Accepted operations are monitored under "
+						+ processing.getAccepted().getBasePath());
 			};
 		}
 

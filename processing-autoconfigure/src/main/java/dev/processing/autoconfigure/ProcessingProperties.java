@@ -6,6 +6,7 @@ import dev.processing.ProcessingMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of the processing starter.
@@ -21,12 +22,14 @@ public class ProcessingProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How long-running handlers keep their clients informed, unless an annotation says otherwise. This version
-	 * supports 'interim' only.
+	 * How long-running handlers keep their clients informed, unless an annotation says otherwise: 'interim' (102
+	 * Processing) or 'accepted' (202 Accepted and a status monitor).
 	 */
 	private ProcessingMode mode = ProcessingMode.INTERIM;
 
 	private final Interim interim = new Interim();
+
+	private final Accepted accepted = new Accepted();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -41,14 +44,16 @@ public class ProcessingProperties {
 	}
 
 	public void setMode(ProcessingMode mode) {
-		Assert.isTrue(mode != ProcessingMode.DEFAULT, "must be 'interim'");
-		Assert.isTrue(mode != ProcessingMode.ACCEPTED, "'accepted' (202 Accepted and polling) is not supported by "
-				+ "this version; use 'interim'");
+		Assert.isTrue(mode != ProcessingMode.DEFAULT, "must be 'interim' or 'accepted'");
 		this.mode = mode;
 	}
 
 	public Interim getInterim() {
 		return this.interim;
+	}
+
+	public Accepted getAccepted() {
+		return this.accepted;
 	}
 
 	/**
@@ -68,6 +73,12 @@ public class ProcessingProperties {
 		 */
 		private Duration interval = Duration.ofSeconds(15);
 
+		/**
+		 * Whether 102 Processing responses carry the handler's progress as 'Progress' and 'Progress-Message' header
+		 * fields.
+		 */
+		private boolean progressHeaders = true;
+
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
@@ -86,10 +97,157 @@ public class ProcessingProperties {
 			this.interval = interval;
 		}
 
-		private static void assertPositive(Duration duration) {
-			Assert.isTrue(!duration.isNegative() && !duration.isZero(), "must be positive");
+		public boolean isProgressHeaders() {
+			return this.progressHeaders;
 		}
 
+		public void setProgressHeaders(boolean progressHeaders) {
+			this.progressHeaders = progressHeaders;
+		}
+
+	}
+
+	/**
+	 * {@code 202 Accepted} operations and their status monitor.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class Accepted {
+
+		/**
+		 * Path of the status monitors, under the servlet context path: GET and DELETE {base-path}/{id}, GET
+		 * {base-path}/{id}/result.
+		 */
+		private String basePath = "/operations";
+
+		/**
+		 * How long clients should wait before they poll again, sent as Retry-After in whole seconds.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(5);
+
+		/**
+		 * Whether a 'Prefer: respond-async' request header switches a long-running handler to 202 Accepted, and
+		 * 'Prefer: wait' is honored.
+		 */
+		private boolean honorPrefer = true;
+
+		/**
+		 * Longest 'Prefer: wait' honored; a client that asks to wait longer waits this long.
+		 */
+		private Duration maxWait = Duration.ofSeconds(30);
+
+		/**
+		 * Maximum number of operations that run at once.
+		 */
+		private int maxConcurrent = 8;
+
+		/**
+		 * Maximum number of operations that wait for a free worker; a submission beyond it gets 503.
+		 */
+		private int queueCapacity = 100;
+
+		/**
+		 * How long a finished operation and its result are kept.
+		 */
+		private Duration retention = Duration.ofHours(1);
+
+		/**
+		 * Maximum number of operations kept at once, finished ones included; a submission beyond it gets 503.
+		 */
+		private int maxOperations = 1000;
+
+		/**
+		 * Largest result kept per operation; an operation whose result is larger fails.
+		 */
+		private DataSize maxResultSize = DataSize.ofMegabytes(1);
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			Assert.isTrue(basePath.startsWith("/") && basePath.length() > 1 && !basePath.endsWith("/"),
+					"must start with '/' and not end with '/'");
+			Assert.isTrue(basePath.chars().noneMatch((c) -> "{}*?;#% ".indexOf(c) >= 0),
+					"must be a plain path, without patterns, parameters or encoded characters");
+			this.basePath = basePath;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			Assert.isTrue(retryAfter.compareTo(Duration.ofSeconds(1)) >= 0, "must be at least 1s");
+			this.retryAfter = retryAfter;
+		}
+
+		public boolean isHonorPrefer() {
+			return this.honorPrefer;
+		}
+
+		public void setHonorPrefer(boolean honorPrefer) {
+			this.honorPrefer = honorPrefer;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			Assert.isTrue(!maxWait.isNegative(), "must not be negative");
+			this.maxWait = maxWait;
+		}
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			Assert.isTrue(maxConcurrent > 0, "must be positive");
+			this.maxConcurrent = maxConcurrent;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			Assert.isTrue(queueCapacity >= 0, "must not be negative");
+			this.queueCapacity = queueCapacity;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			assertPositive(retention);
+			this.retention = retention;
+		}
+
+		public int getMaxOperations() {
+			return this.maxOperations;
+		}
+
+		public void setMaxOperations(int maxOperations) {
+			Assert.isTrue(maxOperations > 0, "must be positive");
+			this.maxOperations = maxOperations;
+		}
+
+		public DataSize getMaxResultSize() {
+			return this.maxResultSize;
+		}
+
+		public void setMaxResultSize(DataSize maxResultSize) {
+			Assert.isTrue(maxResultSize.toBytes() > 0, "must be positive");
+			this.maxResultSize = maxResultSize;
+		}
+
+	}
+
+	private static void assertPositive(Duration duration) {
+		Assert.isTrue(!duration.isNegative() && !duration.isZero(), "must be positive");
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.processing.tomcat;
 
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,6 +11,7 @@ import org.apache.coyote.ActionCode;
 import org.apache.coyote.ActionHook;
 import org.apache.coyote.Request;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stands between one request and its coyote processor so that an interim response never interleaves with the final
@@ -38,6 +40,8 @@ final class CommitGate implements ActionHook {
 
 	private final Listener listener;
 
+	private final Supplier<@Nullable String> fields;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private boolean armed = true;
@@ -45,12 +49,13 @@ final class CommitGate implements ActionHook {
 	private volatile boolean containerThreadActive = true;
 
 	CommitGate(AbstractProcessor processor, Request request, SocketWrapperBase<?> socket, TomcatInternals internals,
-			Listener listener) {
+			Supplier<@Nullable String> fields, Listener listener) {
 		this.processor = processor;
 		this.request = request;
 		this.requestId = request.getRequestId();
 		this.socket = socket;
 		this.internals = internals;
+		this.fields = fields;
 		this.listener = listener;
 	}
 
@@ -164,7 +169,7 @@ final class CommitGate implements ActionHook {
 	}
 
 	private void write() throws IOException {
-		if (InterimResponseWriter.writeProcessing(this.socket)) {
+		if (InterimResponseWriter.writeProcessing(this.socket, this.fields.get())) {
 			this.listener.sent();
 		}
 		else {

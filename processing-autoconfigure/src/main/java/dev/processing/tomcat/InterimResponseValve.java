@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
@@ -24,7 +25,7 @@ import org.springframework.scheduling.TaskScheduler;
  * <p>
  * For every request the valve remembers, for the thread that handles it, which request that is, and looks whether the
  * request has a {@link CommitGate}: it tells the gate when a container thread enters and leaves, and disarms it when
- * the request leaves without going async. The rest is done by {@link #start(Duration, Duration)}, for the requests
+ * the request leaves without going async. The rest is done by {@link #start(Duration, Duration, Supplier)}, for the requests
  * that ask for it.
  *
  * @since 0.1.0
@@ -94,9 +95,11 @@ public class InterimResponseValve extends ValveBase {
 	 * connection (not HTTP/1.1, not a plain HTTP/1.1 processor, already committed) or are already running.
 	 * @param initialDelay how long until the first interim response
 	 * @param interval how long between two interim responses
+	 * @param fields supplies, for each interim response, its header field lines (each ending in CRLF, printable
+	 * ASCII only), or {@code null} for none
 	 * @return whether interim responses run for the request
 	 */
-	public boolean start(Duration initialDelay, Duration interval) {
+	public boolean start(Duration initialDelay, Duration interval, Supplier<@Nullable String> fields) {
 		Request request = currentRequest.get();
 		if (request == null) {
 			return false;
@@ -122,7 +125,8 @@ public class InterimResponseValve extends ValveBase {
 			return false;
 		}
 		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval);
-		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, new CommitGate.Listener() {
+		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, fields,
+				new CommitGate.Listener() {
 
 			@Override
 			public void sent() {

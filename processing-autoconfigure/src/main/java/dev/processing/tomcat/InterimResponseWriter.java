@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code 102 Processing} interim responses (RFC 2518 §10.1) straight to a connection's socket, without ever
@@ -26,16 +27,23 @@ final class InterimResponseWriter {
 	 * take at once stays there, ahead of anything Tomcat writes next, and leaves with Tomcat's next write. Nothing is
 	 * ever put in Tomcat's separate non-blocking write queue, which a later blocking write would overtake.
 	 * @param socket the connection
+	 * @param fields header field lines for the interim response, each ending in CRLF and made of printable ASCII
+	 * only, or {@code null} for none
 	 * @return whether the interim response was written; {@code false} if the client is not reading
 	 * @throws IOException if the client has gone away
 	 */
-	static boolean writeProcessing(SocketWrapperBase<?> socket) throws IOException {
+	static boolean writeProcessing(SocketWrapperBase<?> socket, @Nullable String fields) throws IOException {
 		if (socket.hasDataToWrite() && socket.flush(false)) {
 			return false;
 		}
-		socket.write(false, PROCESSING, 0, PROCESSING.length);
+		byte[] bytes = (fields != null) ? withFields(fields) : PROCESSING;
+		socket.write(false, bytes, 0, bytes.length);
 		socket.flush(false);
 		return true;
+	}
+
+	private static byte[] withFields(String fields) {
+		return ("HTTP/1.1 102 Processing\r\n" + fields + "\r\n").getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

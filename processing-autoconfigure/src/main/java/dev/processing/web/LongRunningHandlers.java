@@ -4,8 +4,8 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -17,15 +17,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.StringValueResolver;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Finds the {@link LongRunning @LongRunning} settings of handler methods, once per controller class.
+ * Finds the {@link LongRunning @LongRunning} settings of handler methods, once per method.
  * <p>
- * A lookup for a handler that has already been seen costs two map reads and allocates nothing.
+ * A lookup for a handler that has already been seen costs one map read and allocates nothing.
  *
  * @since 0.1.0
  */
@@ -37,7 +36,7 @@ public class LongRunningHandlers {
 
 	private final StringValueResolver placeholders;
 
-	private final Map<Class<?>, ControllerSettings> controllers = new ConcurrentHashMap<>();
+	private final Map<Method, Optional<LongRunningSettings>> methods = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an instance.
@@ -50,17 +49,18 @@ public class LongRunningHandlers {
 	}
 
 	/**
-	 * Return the settings of a handler method. A controller whose annotations turn out to be invalid only now (it
-	 * was not there for {@link #validate(Collection)}) is said once at WARN and treated as not long-running.
+	 * Return the settings of a handler method. A handler whose annotations turn out to be invalid only now (it was
+	 * not there for {@link #validate(Collection)}) is said once at WARN and treated as not long-running.
 	 * @param handlerMethod the handler method
 	 * @return its settings, or {@code null} if it is not long-running
 	 */
 	public @Nullable LongRunningSettings find(HandlerMethod handlerMethod) {
-		ControllerSettings controller = this.controllers.get(handlerMethod.getBeanType());
-		if (controller == null) {
-			controller = this.controllers.computeIfAbsent(handlerMethod.getBeanType(), this::resolveOrIgnore);
+		Optional<LongRunningSettings> settings = this.methods.get(handlerMethod.getMethod());
+		if (settings == null) {
+			settings = this.methods.computeIfAbsent(handlerMethod.getMethod(),
+					(method) -> resolveOrIgnore(handlerMethod));
 		}
-		return controller.find(handlerMethod.getMethod());
+		return settings.orElse(null);
 	}
 
 	/**
@@ -72,50 +72,58 @@ public class LongRunningHandlers {
 	public int validate(Collection<HandlerMethod> handlerMethods) {
 		int longRunning = 0;
 		for (HandlerMethod handlerMethod : handlerMethods) {
-			ControllerSettings controller = this.controllers.computeIfAbsent(handlerMethod.getBeanType(),
-					this::resolve);
-			if (controller.find(handlerMethod.getMethod()) != null) {
+			Optional<LongRunningSettings> settings = this.methods.computeIfAbsent(handlerMethod.getMethod(),
+					(method) -> resolve(handlerMethod));
+			if (settings.isPresent()) {
 				longRunning++;
 			}
 		}
 		return longRunning;
 	}
 
-	private ControllerSettings resolveOrIgnore(Class<?> controllerType) {
+	private Optional<LongRunningSettings> resolveOrIgnore(HandlerMethod handlerMethod) {
 		try {
-			return resolve(controllerType);
+			return resolve(handlerMethod);
 		}
 		catch (IllegalStateException ex) {
-			logger.warn(ex.getMessage() + "; its handlers get no interim responses");
-			return ControllerSettings.NONE;
+			logger.warn(ex.getMessage() + "; it is handled as if it were not long-running");
+			return Optional.empty();
 		}
 	}
 
-	private ControllerSettings resolve(Class<?> controllerType) {
+	private Optional<LongRunningSettings> resolve(HandlerMethod handlerMethod) {
+		Class<?> controllerType = handlerMethod.getBeanType();
+		Method method = handlerMethod.getMethod();
 		LongRunning typeAnnotation = AnnotatedElementUtils.findMergedAnnotation(controllerType, LongRunning.class);
-		LongRunningSettings typeSettings = (typeAnnotation != null)
-				? settings(typeAnnotation, this.defaults, controllerType.getName()) : null;
-		// A method's annotation takes what it leaves empty from its controller's, then from the properties.
-		LongRunningSettings methodDefaults = (typeSettings != null) ? typeSettings : this.defaults;
-		Map<Method, LongRunningSettings> methods = new HashMap<>();
-		ReflectionUtils.doWithMethods(controllerType, (method) -> {
-			LongRunning annotation = AnnotatedElementUtils.findMergedAnnotation(method, LongRunning.class);
-			if (annotation != null) {
-				methods.put(method, settings(annotation, methodDefaults, describe(controllerType, method)));
-			}
-		}, ReflectionUtils.USER_DECLARED_METHODS);
-		return new ControllerSettings(Map.copyOf(methods), typeSettings);
-	}
-
-	private LongRunningSettings settings(LongRunning annotation, LongRunningSettings fallback, String annotated) {
-		ProcessingMode mode = (annotation.mode() != ProcessingMode.DEFAULT) ? annotation.mode() : fallback.mode();
-		if (mode == ProcessingMode.ACCEPTED) {
-			throw new IllegalStateException("@LongRunning on " + annotated
-					+ " asks for processing mode ACCEPTED, which this version does not support yet; use INTERIM");
+		LongRunning methodAnnotation = AnnotatedElementUtils.findMergedAnnotation(method, LongRunning.class);
+		if (typeAnnotation == null && methodAnnotation == null) {
+			return Optional.empty();
 		}
-		return new LongRunningSettings(mode,
-				duration(annotation.initialDelay(), fallback.initialDelay(), "initialDelay", annotated),
-				duration(annotation.interval(), fallback.interval(), "interval", annotated));
+		String described = describe(controllerType, method);
+		// A method's annotation takes what it leaves empty from its controller's, then from the properties.
+		Duration initialDelay = this.defaults.initialDelay();
+		Duration interval = this.defaults.interval();
+		ProcessingMode explicitMode = null;
+		for (LongRunning annotation : new LongRunning[] { typeAnnotation, methodAnnotation }) {
+			if (annotation != null) {
+				String annotated = (annotation == typeAnnotation) ? controllerType.getName() : described;
+				initialDelay = duration(annotation.initialDelay(), initialDelay, "initialDelay", annotated);
+				interval = duration(annotation.interval(), interval, "interval", annotated);
+				explicitMode = (annotation.mode() != ProcessingMode.DEFAULT) ? annotation.mode() : explicitMode;
+			}
+		}
+		ProcessingMode mode = (explicitMode != null) ? explicitMode : this.defaults.mode();
+		String notDetachable = Detachability.whyNot(handlerMethod);
+		if (mode == ProcessingMode.ACCEPTED && notDetachable != null) {
+			if (explicitMode != null) {
+				throw new IllegalStateException("@LongRunning on " + described + " asks for processing mode ACCEPTED, "
+						+ "but the method cannot run detached from its request: " + notDetachable);
+			}
+			logger.warn(described + " keeps 102 Processing interim responses although processing.mode is "
+					+ "'accepted', because it cannot run detached from its request: " + notDetachable);
+			mode = ProcessingMode.INTERIM;
+		}
+		return Optional.of(new LongRunningSettings(mode, initialDelay, interval, notDetachable == null));
 	}
 
 	private Duration duration(String value, Duration fallback, String attribute, String annotated) {
@@ -142,18 +150,6 @@ public class LongRunningHandlers {
 		return controllerType.getName() + "#" + method.getName() + "(" + Arrays.stream(method.getParameterTypes())
 			.map(Class::getSimpleName)
 			.collect(Collectors.joining(", ")) + ")";
-	}
-
-	private record ControllerSettings(Map<Method, LongRunningSettings> methods,
-			@Nullable LongRunningSettings typeSettings) {
-
-		static final ControllerSettings NONE = new ControllerSettings(Map.of(), null);
-
-		@Nullable LongRunningSettings find(Method method) {
-			LongRunningSettings settings = this.methods.get(method);
-			return (settings != null) ? settings : this.typeSettings;
-		}
-
 	}
 
 }

@@ -1,18 +1,24 @@
 package dev.processing.web;
 
+import java.time.Duration;
+
 import dev.processing.ProcessingMode;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Starts interim responses when a request reaches a {@link dev.processing.LongRunning @LongRunning} handler.
+ * Decides how a request to a {@link dev.processing.LongRunning @LongRunning} handler keeps its client informed, and
+ * starts its interim responses.
  * <p>
- * Requests for other handlers pay one lookup; async and error dispatches are left alone, as the interim responses
- * of the original request carry on through them.
+ * The most specific choice wins: a {@code Prefer: respond-async} from the client (if honored), then the handler's
+ * mode. A request that goes {@code 202 Accepted} gets interim responses only while it waits for its result because
+ * it asked for {@code Prefer: wait}. Requests for other handlers pay one lookup; async and error dispatches are left
+ * alone, as the decision and the interim responses of the original request carry on through them.
  *
  * @since 0.1.0
  */
@@ -22,25 +28,58 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 
 	private final InterimResponses interimResponses;
 
+	private final boolean honorPrefer;
+
+	private final Duration maxWait;
+
+	private final boolean progressFields;
+
 	/**
 	 * Create an interceptor.
 	 * @param handlers the settings of the handlers
 	 * @param interimResponses starts interim responses
+	 * @param honorPrefer whether the {@code Prefer} header of a request is honored
+	 * @param maxWait the longest {@code Prefer: wait} honored
+	 * @param progressFields whether interim responses carry progress as header fields
 	 */
-	public LongRunningInterceptor(LongRunningHandlers handlers, InterimResponses interimResponses) {
+	public LongRunningInterceptor(LongRunningHandlers handlers, InterimResponses interimResponses,
+			boolean honorPrefer, Duration maxWait, boolean progressFields) {
 		this.handlers = handlers;
 		this.interimResponses = interimResponses;
+		this.honorPrefer = honorPrefer;
+		this.maxWait = maxWait;
+		this.progressFields = progressFields;
 	}
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		if (handler instanceof HandlerMethod handlerMethod && request.getDispatcherType() == DispatcherType.REQUEST) {
-			LongRunningSettings settings = this.handlers.find(handlerMethod);
-			if (settings != null && settings.mode() == ProcessingMode.INTERIM) {
-				this.interimResponses.start(settings.initialDelay(), settings.interval());
-			}
+		if (!(handler instanceof HandlerMethod handlerMethod) || request.getDispatcherType() != DispatcherType.REQUEST) {
+			return true;
+		}
+		LongRunningSettings settings = this.handlers.find(handlerMethod);
+		if (settings == null) {
+			return true;
+		}
+		Preferences preferences = Preferences.NONE;
+		if (this.honorPrefer) {
+			response.addHeader(HttpHeaders.VARY, "Prefer");
+			preferences = Preferences.parse(request.getHeaders("Prefer"));
+		}
+		boolean accepted = settings.detachable()
+				&& (settings.mode() == ProcessingMode.ACCEPTED || preferences.respondAsync());
+		Duration wait = (accepted && preferences.waitTime() != null) ? min(preferences.waitTime(), this.maxWait)
+				: Duration.ZERO;
+		ProgressReporter progress = new ProgressReporter(this.progressFields);
+		new LongRunningRequest(settings, accepted, wait, accepted && preferences.respondAsync(), progress)
+			.bindTo(request);
+		if (!accepted || !wait.isZero()) {
+			this.interimResponses.start(settings.initialDelay(), settings.interval(), progress::interimFields);
 		}
 		return true;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 }

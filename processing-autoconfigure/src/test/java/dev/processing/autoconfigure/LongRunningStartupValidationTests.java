@@ -7,6 +7,7 @@ import dev.processing.ProcessingMode;
 import dev.processing.web.LongRunningHandlers;
 import dev.processing.web.LongRunningInterceptor;
 import dev.processing.web.LongRunningSettings;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,11 +22,13 @@ import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebSer
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import static dev.processing.autoconfigure.ProcessingAutoConfigurationTests.lines;
 import static dev.processing.autoconfigure.ProcessingPropertiesBindingTests.messages;
@@ -94,7 +97,7 @@ class LongRunningStartupValidationTests {
 			.withPropertyValues("my.delay=250ms")
 			.run((context) -> assertThat(settings(context, PlaceholderController.class, "work"))
 				.isEqualTo(new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofMillis(250),
-						Duration.ofSeconds(2))));
+						Duration.ofSeconds(2), true)));
 	}
 
 	@Test
@@ -102,7 +105,7 @@ class LongRunningStartupValidationTests {
 		this.contextRunner.withUserConfiguration(TypeLevelController.class)
 			.run((context) -> assertThat(settings(context, TypeLevelController.class, "inherits"))
 				.isEqualTo(new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(1),
-						Duration.ofSeconds(2))));
+						Duration.ofSeconds(2), true)));
 	}
 
 	@Test
@@ -111,7 +114,7 @@ class LongRunningStartupValidationTests {
 			.withPropertyValues("processing.interim.interval=5s")
 			.run((context) -> assertThat(settings(context, TypeLevelController.class, "overrides"))
 				.isEqualTo(new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(3),
-						Duration.ofSeconds(2))));
+						Duration.ofSeconds(2), true)));
 	}
 
 	@Test
@@ -121,17 +124,39 @@ class LongRunningStartupValidationTests {
 	}
 
 	@Test
-	void acceptedModePropertyFailsStartup() {
-		this.contextRunner.withUserConfiguration(PlainController.class)
+	void acceptedModePropertyAppliesToHandlersThatCanRunDetached() {
+		this.contextRunner.withUserConfiguration(TypeLevelController.class)
 			.withPropertyValues("processing.mode=accepted")
-			.run(failsWith("'accepted' (202 Accepted and polling) is not supported by this version"));
+			.run((context) -> assertThat(settings(context, TypeLevelController.class, "inherits"))
+				.isEqualTo(new LongRunningSettings(ProcessingMode.ACCEPTED, Duration.ofSeconds(1),
+						Duration.ofSeconds(2), true)));
 	}
 
 	@Test
-	void acceptedModeOnAnnotationFailsStartup() {
-		this.contextRunner.withUserConfiguration(AcceptedController.class)
-			.run(failsWith(AcceptedController.class.getName() + "#work()",
-					"ACCEPTED, which this version does not support yet"));
+	void acceptedModePropertyLeavesHandlersThatCannotRunDetachedInInterimModeAndSaysSo(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(StreamingController.class)
+			.withPropertyValues("processing.mode=accepted")
+			.run((context) -> assertThat(settings(context, StreamingController.class, "stream")).extracting(
+					LongRunningSettings::mode, LongRunningSettings::detachable)
+				.containsExactly(ProcessingMode.INTERIM, false));
+		assertThat(lines(output, StreamingController.class.getName() + "#stream(HttpServletResponse)"))
+			.singleElement()
+			.asString()
+			.contains("WARN", "keeps 102 Processing", "it takes a HttpServletResponse");
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerThatCannotRunDetachedFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedStreamingController.class)
+			.run(failsWith(AcceptedStreamingController.class.getName() + "#stream()",
+					"asks for processing mode ACCEPTED, but the method cannot run detached from its request: "
+							+ "it returns a StreamingResponseBody"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAViewHandlerFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedViewController.class)
+			.run(failsWith(AcceptedViewController.class.getName() + "#page()", "it renders a view"));
 	}
 
 	private static ContextConsumer<AssertableWebApplicationContext> failsWith(String... expected) {
@@ -236,12 +261,33 @@ class LongRunningStartupValidationTests {
 	}
 
 	@RestController
-	static class AcceptedController {
+	static class StreamingController {
+
+		@LongRunning
+		@GetMapping("/stream")
+		void stream(HttpServletResponse response) {
+		}
+
+	}
+
+	@RestController
+	static class AcceptedStreamingController {
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
-		@GetMapping("/work")
-		String work() {
-			return "done";
+		@GetMapping("/stream")
+		StreamingResponseBody stream() {
+			return (out) -> out.write(1);
+		}
+
+	}
+
+	@Controller
+	static class AcceptedViewController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/page")
+		String page() {
+			return "page";
 		}
 
 	}

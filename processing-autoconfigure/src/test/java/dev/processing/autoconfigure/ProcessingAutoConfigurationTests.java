@@ -93,7 +93,7 @@ class ProcessingAutoConfigurationTests {
 	@Test
 	void startsNoInterimResponsesOutsideOfARequest() {
 		this.contextRunner.run((context) -> assertThat(
-				context.getBean(InterimResponses.class).start(Duration.ofMillis(10), Duration.ofMillis(10)))
+				context.getBean(InterimResponses.class).start(Duration.ofMillis(10), Duration.ofMillis(10), () -> null))
 			.isFalse());
 	}
 
@@ -183,7 +183,7 @@ class ProcessingAutoConfigurationTests {
 
 	@Test
 	void userInterimResponsesReplaceOurs() {
-		InterimResponses userInterimResponses = (initialDelay, interval) -> false;
+		InterimResponses userInterimResponses = (initialDelay, interval, fields) -> false;
 		this.contextRunner.withBean("userInterimResponses", InterimResponses.class, () -> userInterimResponses)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(InterimResponses.class)
@@ -195,7 +195,7 @@ class ProcessingAutoConfigurationTests {
 	@Test
 	void userLongRunningHandlersReplaceOurs() {
 		LongRunningHandlers userHandlers = new LongRunningHandlers(
-				new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(1), Duration.ofSeconds(2)),
+				new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(1), Duration.ofSeconds(2), true),
 				(value) -> value);
 		this.contextRunner.withBean("userHandlers", LongRunningHandlers.class, () -> userHandlers)
 			.run((context) -> assertThat(context).hasNotFailed()

@@ -49,7 +49,7 @@ class ProcessingPropertiesBindingTests {
 			.run((context) -> assertThat(
 					context.getBean(LongRunningHandlers.class).find(handlerMethod(new Controller(), "work")))
 				.isEqualTo(new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofMillis(250),
-						Duration.ofMillis(500))));
+						Duration.ofMillis(500), false)));
 	}
 
 	@Test

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class LongRunningHandlersTests {
 
 	private final LongRunningHandlers handlers = new LongRunningHandlers(
-			new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(15), Duration.ofSeconds(15)),
+			new LongRunningSettings(ProcessingMode.INTERIM, Duration.ofSeconds(15), Duration.ofSeconds(15), true),
 			(value) -> value);
 
 	@Test
@@ -43,7 +43,7 @@ class LongRunningHandlersTests {
 		assertThat(output.getAll().lines().filter((line) -> line.contains("invalid interval 'soon'")))
 			.singleElement()
 			.asString()
-			.contains("WARN", "get no interim responses");
+			.contains("WARN", "handled as if it were not long-running");
 	}
 
 	@Test

@@ -1,0 +1,113 @@
+package dev.processing.operation;
+
+import java.security.Principal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The status monitor of {@code 202 Accepted} operations, as Spring MVC functional endpoints:
+ * {@code GET {base}/{id}} shows an operation, {@code GET {base}/{id}/result} replays its result, and
+ * {@code DELETE {base}/{id}} cancels it or, once it is done, forgets it.
+ * <p>
+ * An operation submitted by an authenticated principal is visible to that principal only; everyone else gets the
+ * same {@code 404 Not Found} as for an id that does not exist.
+ *
+ * @since 0.1.0
+ */
+public class OperationEndpoint {
+
+	private final Operations operations;
+
+	private final OperationResponses responses;
+
+	/**
+	 * Create an endpoint.
+	 * @param operations the operations
+	 * @param responses writes the responses
+	 */
+	public OperationEndpoint(Operations operations, OperationResponses responses) {
+		this.operations = operations;
+		this.responses = responses;
+	}
+
+	/**
+	 * Return the routes of the endpoint under its base path.
+	 * @return the routes
+	 */
+	public RouterFunction<ServerResponse> routes() {
+		String base = this.responses.getBasePath();
+		return RouterFunctions.route()
+			.GET(base + "/{id}", this::monitor)
+			.GET(base + "/{id}/result", this::result)
+			.DELETE(base + "/{id}", this::delete)
+			.build();
+	}
+
+	private ServerResponse monitor(ServerRequest request) {
+		Operation operation = find(request);
+		if (operation == null) {
+			return notFound(request);
+		}
+		return send(this.responses.monitor(contextPath(request), operation));
+	}
+
+	private ServerResponse result(ServerRequest request) {
+		Operation operation = find(request);
+		if (operation == null) {
+			return notFound(request);
+		}
+		if (operation.status() == OperationStatus.CANCELED) {
+			return send(this.responses.canceled(request.requestPath().value()));
+		}
+		StoredResponse result = operation.result();
+		if (result == null) {
+			return send(this.responses.notDone(contextPath(request), operation));
+		}
+		return send(result);
+	}
+
+	private ServerResponse delete(ServerRequest request) {
+		Operation operation = find(request);
+		if (operation == null) {
+			return notFound(request);
+		}
+		if (!operation.isDone()) {
+			Operation canceled = this.operations.cancel(operation.id());
+			if (canceled == null) {
+				return notFound(request);
+			}
+			return send(this.responses.monitor(contextPath(request), canceled));
+		}
+		this.operations.forget(operation.id());
+		return ServerResponse.status(HttpStatus.NO_CONTENT).build();
+	}
+
+	private @Nullable Operation find(ServerRequest request) {
+		String principal = request.principal().map(Principal::getName).orElse(null);
+		return this.operations.find(request.pathVariable("id"), principal);
+	}
+
+	private ServerResponse notFound(ServerRequest request) {
+		return send(this.responses.notFound(request.requestPath().value()));
+	}
+
+	private static String contextPath(ServerRequest request) {
+		HttpServletRequest servletRequest = request.servletRequest();
+		return servletRequest.getContextPath();
+	}
+
+	private static ServerResponse send(StoredResponse stored) {
+		return ServerResponse.status(stored.status()).build((request, response) -> {
+			StoredResponseWriter.write(stored, response);
+			return null;
+		});
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.processing.operation;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Writes the responses of the {@code 202 Accepted} protocol: the status monitor, the answers that point to it, and
+ * {@code application/problem+json} errors (RFC 9457).
+ * <p>
+ * These bodies are a protocol that clients program against, so they are written by a private {@link JsonMapper}
+ * that the application's Jackson settings do not change.
+ *
+ * @since 0.1.0
+ */
+public class OperationResponses {
+
+	private static final String GENERIC_FAILURE = "The operation failed.";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final String basePath;
+
+	private final String retryAfter;
+
+	/**
+	 * Create an instance.
+	 * @param basePath the path of the status monitors, under the servlet context path
+	 * @param retryAfter how long clients should wait before they poll again, sent in whole seconds
+	 */
+	public OperationResponses(String basePath, Duration retryAfter) {
+		this.basePath = basePath;
+		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
+		this.retryAfter = Long.toString(Math.max(seconds, 1));
+	}
+
+	/**
+	 * Return the path of an operation's status monitor.
+	 * @param contextPath the servlet context path
+	 * @param id the operation's id
+	 * @return the path
+	 */
+	public String monitorPath(String contextPath, String id) {
+		return contextPath + this.basePath + "/" + id;
+	}
+
+	/**
+	 * Return the base path of the status monitors, under the servlet context path.
+	 * @return the base path
+	 */
+	public String getBasePath() {
+		return this.basePath;
+	}
+
+	/**
+	 * Return the {@code 202 Accepted} answer to a request that submitted an operation.
+	 * @param contextPath the servlet context path
+	 * @param operation the operation
+	 * @return the response
+	 */
+	public StoredResponse accepted(String contextPath, Operation operation) {
+		Map<String, List<String>> headers = monitorHeaders(operation);
+		headers.put(HttpHeaders.LOCATION, List.of(monitorPath(contextPath, operation.id())));
+		return new StoredResponse(HttpStatus.ACCEPTED.value(), headers, monitorBody(contextPath, operation));
+	}
+
+	/**
+	 * Return the status monitor of an operation.
+	 * @param contextPath the servlet context path
+	 * @param operation the operation
+	 * @return the response
+	 */
+	public StoredResponse monitor(String contextPath, Operation operation) {
+		return new StoredResponse(HttpStatus.OK.value(), monitorHeaders(operation),
+				monitorBody(contextPath, operation));
+	}
+
+	/**
+	 * Return the answer to a request for the result of an operation that is not done yet.
+	 * @param contextPath the servlet context path
+	 * @param operation the operation
+	 * @return the response
+	 */
+	public StoredResponse notDone(String contextPath, Operation operation) {
+		return accepted(contextPath, operation);
+	}
+
+	private Map<String, List<String>> monitorHeaders(Operation operation) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_JSON_VALUE));
+		headers.put(HttpHeaders.CACHE_CONTROL, List.of("no-store"));
+		if (!operation.isDone()) {
+			headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
+		}
+		return headers;
+	}
+
+	private byte[] monitorBody(String contextPath, Operation operation) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", operation.id());
+		body.put("status", operation.status().value());
+		body.put("done", operation.isDone());
+		body.put("createdAt", operation.createdAt().toString());
+		body.put("updatedAt", operation.updatedAt().toString());
+		if (operation.expiresAt() != null) {
+			body.put("expiresAt", operation.expiresAt().toString());
+		}
+		OperationProgress progress = operation.progress();
+		if (progress != null) {
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("percent", progress.percent());
+			if (progress.message() != null) {
+				fields.put("message", progress.message());
+			}
+			body.put("progress", fields);
+		}
+		if (operation.result() != null) {
+			body.put("resultLocation", monitorPath(contextPath, operation.id()) + "/result");
+		}
+		return this.json.writeValueAsBytes(body);
+	}
+
+	/**
+	 * Return a problem response.
+	 * @param problem the problem
+	 * @return the response, {@code application/problem+json}
+	 */
+	public StoredResponse problem(ProblemDetail problem) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", problem.getType().toString());
+		if (problem.getTitle() != null) {
+			body.put("title", problem.getTitle());
+		}
+		body.put("status", problem.getStatus());
+		if (problem.getDetail() != null) {
+			body.put("detail", problem.getDetail());
+		}
+		URI instance = problem.getInstance();
+		if (instance != null) {
+			body.put("instance", instance.toString());
+		}
+		Map<String, @Nullable Object> properties = problem.getProperties();
+		if (properties != null) {
+			properties.forEach(body::putIfAbsent);
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+		return new StoredResponse(problem.getStatus(), headers, this.json.writeValueAsBytes(body));
+	}
+
+	/**
+	 * Return the {@code 404 Not Found} problem for an id that is unknown, expired, malformed or someone else's.
+	 * @param path the path the client asked for
+	 * @return the response
+	 */
+	public StoredResponse notFound(String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"There is no operation with this id, or it has expired.");
+		problem.setInstance(URI.create(path));
+		return problem(problem);
+	}
+
+	/**
+	 * Return the {@code 409 Conflict} problem for the result of a canceled operation.
+	 * @param path the path the client asked for
+	 * @return the response
+	 */
+	public StoredResponse canceled(String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"The operation was canceled, so it has no result.");
+		problem.setInstance(URI.create(path));
+		return problem(problem);
+	}
+
+	/**
+	 * Return the {@code 503 Service Unavailable} problem for an operation that cannot be accepted now.
+	 * @return the response
+	 */
+	public StoredResponse unavailable() {
+		StoredResponse problem = problem(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The server has as many operations as it can take; try again later."));
+		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
+		headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
+		return new StoredResponse(problem.status(), headers, problem.body());
+	}
+
+	/**
+	 * Return the {@code 500 Internal Server Error} problem for a failure nothing else describes; it says nothing
+	 * about the failure.
+	 * @return the response
+	 */
+	public StoredResponse unexpectedFailure() {
+		return problem(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, GENERIC_FAILURE));
+	}
+
+	/**
+	 * Return the {@code 500 Internal Server Error} problem for a result larger than the server keeps.
+	 * @param limit the largest result kept, in bytes
+	 * @return the response
+	 */
+	public StoredResponse resultTooLarge(long limit) {
+		return problem(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The result of the operation is larger than the " + limit + " bytes the server keeps for a result."));
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.processing.web;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.ProblemDetail;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Tells whether a handler method can run detached from its request, as a {@code 202 Accepted} operation: its
+ * result must be a response body or an entity, and it must not need the request or response themselves.
+ *
+ * @since 0.1.0
+ */
+final class Detachability {
+
+	private static final List<Class<?>> REQUEST_BOUND_PARAMETERS = List.of(ServletRequest.class,
+			ServletResponse.class, WebRequest.class, InputStream.class, Reader.class, OutputStream.class,
+			Writer.class);
+
+	private static final List<Class<?>> STREAMING_OR_ASYNC_RESULTS = List.of(StreamingResponseBody.class,
+			ResponseBodyEmitter.class, Callable.class, WebAsyncTask.class, DeferredResult.class, CompletionStage.class,
+			Future.class);
+
+	private static final @Nullable Class<?> PUBLISHER = publisher();
+
+	private Detachability() {
+	}
+
+	/**
+	 * Return why a handler method cannot run detached.
+	 * @param handlerMethod the handler method
+	 * @return the reason, or {@code null} if it can
+	 */
+	static @Nullable String whyNot(HandlerMethod handlerMethod) {
+		for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+			for (Class<?> type : REQUEST_BOUND_PARAMETERS) {
+				if (type.isAssignableFrom(parameter.getParameterType())) {
+					return "it takes a " + parameter.getParameterType().getSimpleName()
+							+ ", which exists only while its request does";
+				}
+			}
+		}
+		MethodParameter returnType = handlerMethod.getReturnType();
+		Class<?> result = returnType.getParameterType();
+		if (HttpEntity.class.isAssignableFrom(result)) {
+			Class<?> body = ResolvableType.forMethodParameter(returnType).as(HttpEntity.class).getGeneric().resolve();
+			return (body != null && isStreamingOrAsync(body)) ? describe(body) : null;
+		}
+		if (isStreamingOrAsync(result)) {
+			return describe(result);
+		}
+		if (ProblemDetail.class.isAssignableFrom(result) || ErrorResponse.class.isAssignableFrom(result)
+				|| handlerMethod.hasMethodAnnotation(ResponseBody.class)
+				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), ResponseBody.class)) {
+			return null;
+		}
+		return "it renders a view rather than a response body";
+	}
+
+	private static boolean isStreamingOrAsync(Class<?> type) {
+		return STREAMING_OR_ASYNC_RESULTS.stream().anyMatch((candidate) -> candidate.isAssignableFrom(type))
+				|| (PUBLISHER != null && PUBLISHER.isAssignableFrom(type));
+	}
+
+	private static @Nullable Class<?> publisher() {
+		try {
+			return ClassUtils.forName("org.reactivestreams.Publisher", Detachability.class.getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return null;
+		}
+	}
+
+	private static String describe(Class<?> type) {
+		return "it returns a " + type.getSimpleName() + ", which writes or completes the response itself";
+	}
+
+}

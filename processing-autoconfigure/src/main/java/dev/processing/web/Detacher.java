@@ -1,0 +1,29 @@
+package dev.processing.web;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.processing.operation.OperationResponses;
+import dev.processing.operation.Operations;
+
+import org.springframework.context.MessageSource;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * What a {@link DetachedHandlerMethod} needs to run as an operation.
+ *
+ * @param operations runs and keeps the operations
+ * @param responses writes the responses of the protocol
+ * @param exceptionResolversSupplier supplies the application's exception resolvers, in order
+ * @param maxResultSize the largest result kept, in bytes
+ * @param messageSource resolves the messages of problem details
+ */
+record Detacher(Operations operations, OperationResponses responses,
+		Supplier<List<HandlerExceptionResolver>> exceptionResolversSupplier, long maxResultSize,
+		MessageSource messageSource) {
+
+	List<HandlerExceptionResolver> exceptionResolvers() {
+		return this.exceptionResolversSupplier.get();
+	}
+
+}
