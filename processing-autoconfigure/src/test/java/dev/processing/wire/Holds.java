@@ -38,6 +38,13 @@ final class Holds {
 	}
 
 	/**
+	 * Record that a handler has started its work for the key, without waiting.
+	 */
+	static void enter(String key) {
+		entered.add(key);
+	}
+
+	/**
 	 * Whether a handler has started waiting for the key.
 	 */
 	static boolean isEntered(String key) {

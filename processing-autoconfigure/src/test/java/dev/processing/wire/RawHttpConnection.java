@@ -74,6 +74,28 @@ final class RawHttpConnection implements Closeable {
 				+ contentLength + "\r\n" + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n";
 	}
 
+	/**
+	 * A request without a body, with the given header field lines ({@code "Name: value"}).
+	 */
+	static String request(String method, String path, String... fields) {
+		StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+		request.append("Host: localhost\r\n");
+		for (String field : fields) {
+			request.append(field).append("\r\n");
+		}
+		return request.append("\r\n").toString();
+	}
+
+	/**
+	 * A request with a JSON body, with the given header field lines ({@code "Name: value"}).
+	 */
+	static String postJson(String path, String json, String... fields) {
+		String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
+		all[fields.length] = "Content-Type: application/json";
+		all[fields.length + 1] = "Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length;
+		return request("POST", path, all) + json;
+	}
+
 	RawHttpConnection send(String request) throws IOException {
 		return send(request.getBytes(StandardCharsets.ISO_8859_1));
 	}

@@ -1,0 +1,236 @@
+package dev.processing.wire;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.processing.LongRunning;
+import dev.processing.ProcessingMode;
+import dev.processing.Progress;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.slf4j.MDC;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * An application whose {@code @LongRunning} handlers answer {@code 202 Accepted}, with handlers for each kind of
+ * result and failure, and Spring Security with two users for {@code /owned/**}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class AcceptedTestApplication {
+
+	/**
+	 * Keys of the detached handlers that saw an interrupt.
+	 */
+	static final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * What detached handlers saw of their context, by key.
+	 */
+	static final Map<String, String> seen = new ConcurrentHashMap<>();
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.requestMatchers("/owned/**")
+			.authenticated()
+			.anyRequest()
+			.permitAll()).httpBasic(Customizer.withDefaults()).csrf((csrf) -> csrf.disable()).build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users() {
+		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}a").roles("USER").build(),
+				User.withUsername("bob").password("{noop}b").roles("USER").build());
+	}
+
+	record ReportRequest(@NotBlank String name, String key) {
+	}
+
+	record Report(String name, int rows) {
+	}
+
+	@RestController
+	static class JobController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/jobs/report")
+		Report report(@Valid @RequestBody ReportRequest request, Progress progress) {
+			progress.update(40, "Loading rows");
+			if (request.key() != null) {
+				Holds.await(request.key());
+			}
+			return new Report(request.name(), 42);
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping(path = "/jobs/text/{key}", produces = { "text/plain", "application/json" })
+		String text(@PathVariable String key) {
+			Holds.await(key);
+			return "text " + key;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/quick")
+		String quick() {
+			return "quick";
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/entity")
+		ResponseEntity<Report> entity() {
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.header("X-Job", "entity")
+				.header("Location", "/reports/7")
+				.body(new Report("entity", 7));
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@ResponseStatus(HttpStatus.NO_CONTENT)
+		@DeleteMapping("/jobs/purge")
+		void purge() {
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/conflict")
+		String conflict() {
+			throw new ResponseStatusException(HttpStatus.CONFLICT, "Already running");
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/teapot")
+		String teapot() {
+			throw new TeapotException();
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/advised")
+		String advised() {
+			throw new JobRejectedException("quota");
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/boom")
+		String boom() {
+			throw new IllegalStateException("secret detail");
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/big")
+		String big(@RequestParam int size) {
+			return "x".repeat(size);
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/cancelable/{key}")
+		String cancelable(@PathVariable String key) {
+			Holds.enter(key);
+			try {
+				Thread.sleep(10_000);
+			}
+			catch (InterruptedException ex) {
+				interrupted.add(key);
+				Thread.currentThread().interrupt();
+				return "interrupted";
+			}
+			return "slept";
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/context/{key}")
+		String context(@PathVariable String key) {
+			var authentication = SecurityContextHolder.getContext().getAuthentication();
+			seen.put(key, ((authentication != null) ? authentication.getName() : "none") + " "
+					+ LocaleContextHolder.getLocale().toLanguageTag() + " " + MDC.get("trace") + " "
+					+ Thread.currentThread().getName());
+			return "context";
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/owned/jobs/{key}")
+		String owned(@PathVariable String key) {
+			Holds.await(key);
+			return "owned " + key;
+		}
+
+		@LongRunning
+		@GetMapping("/flex/{key}")
+		String flex(@PathVariable String key, Progress progress) {
+			progress.update(25, "Zählen der Zeilen\r\nX-Injected: 1");
+			Holds.await(key);
+			return "flex " + key;
+		}
+
+		@LongRunning
+		@GetMapping("/flex-quick")
+		String flexQuick() {
+			return "flex quick";
+		}
+
+		@LongRunning
+		@GetMapping("/raw/{key}")
+		void raw(@PathVariable String key, HttpServletResponse response) throws Exception {
+			Holds.await(key);
+			response.setContentType("text/plain");
+			response.getWriter().write("raw " + key);
+		}
+
+		@GetMapping("/plain")
+		String plain() {
+			return "plain";
+		}
+
+	}
+
+	@ResponseStatus(code = HttpStatus.I_AM_A_TEAPOT, reason = "Short and stout")
+	static class TeapotException extends RuntimeException {
+
+	}
+
+	static class JobRejectedException extends RuntimeException {
+
+		JobRejectedException(String reason) {
+			super(reason);
+		}
+
+	}
+
+	@RestControllerAdvice
+	static class JobAdvice {
+
+		@ExceptionHandler
+		ResponseEntity<ProblemDetail> rejected(JobRejectedException ex) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+					"Rejected: " + ex.getMessage());
+			problem.setProperty("reason", ex.getMessage());
+			return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).header("X-Advice", "yes").body(problem);
+		}
+
+	}
+
+}
