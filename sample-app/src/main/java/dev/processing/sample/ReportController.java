@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.processing.LongRunning;
+import dev.processing.Progress;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,13 +23,19 @@ class ReportController {
 
 	/**
 	 * A sales report over {@code days} days; each region takes {@code millisPerRegion} to aggregate.
+	 * <p>
+	 * By default the client waits for it and gets {@code 102 Processing} meanwhile; with
+	 * {@code Prefer: respond-async} (or {@code processing.mode=accepted}) it gets {@code 202 Accepted} at once and
+	 * polls. The progress shows in both.
 	 */
 	@LongRunning
 	@GetMapping("/reports/sales")
 	SalesReport sales(@RequestParam(defaultValue = "30") int days,
-			@RequestParam(defaultValue = "800") long millisPerRegion) throws InterruptedException {
+			@RequestParam(defaultValue = "800") long millisPerRegion, Progress progress)
+			throws InterruptedException {
 		List<RegionTotal> totals = new ArrayList<>();
 		for (String region : REGIONS) {
+			progress.update(100 * totals.size() / REGIONS.size(), "Adding up " + region);
 			Thread.sleep(millisPerRegion);
 			long cents = ThreadLocalRandom.current().nextLong(100_000, 10_000_000) * days;
 			totals.add(new RegionTotal(region, cents / 100.0));

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +15,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's slow report is preceded by {@code 102 Processing} on the wire; its quick endpoint is not.
+ * The sample's slow report is preceded by {@code 102 Processing} on the wire, or answered {@code 202 Accepted} when
+ * the client prefers to poll; its quick endpoint is answered at once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "processing.interim.initial-delay=20ms", "processing.interim.interval=20ms" })
@@ -27,10 +31,31 @@ class SampleApplicationTests {
 	@Test
 	void slowReportIsPrecededByProcessingResponses() throws IOException {
 		String response = exchange("/reports/sales?days=7&millisPerRegion=40");
-		assertThat(response).startsWith("HTTP/1.1 102 Processing\r\n\r\n");
+		assertThat(response).startsWith("HTTP/1.1 102 Processing\r\n");
 		String answer = response.substring(response.indexOf("HTTP/1.1 200"));
 		assertThat(answer).contains("Content-Type: application/json").contains("\"region\":\"central\"");
 		assertThat(answer).doesNotContain("102 Processing");
+	}
+
+	@Test
+	void slowReportCarriesItsProgressOnTheProcessingResponses() throws IOException {
+		String response = exchange("/reports/sales?days=7&millisPerRegion=60");
+		assertThat(response).contains("HTTP/1.1 102 Processing\r\nProgress: ")
+			.containsPattern("Progress: [0-9]+%\r\nProgress-Message: Adding up [a-z]+\r\n\r\n");
+	}
+
+	@Test
+	void sameReportAnswers202WhenTheClientPrefersToPollAndThenServesTheResult() throws IOException {
+		String accepted = exchange("/reports/sales?days=7&millisPerRegion=10", "Prefer: respond-async");
+		assertThat(accepted).startsWith("HTTP/1.1 202 \r\n").contains("Preference-Applied: respond-async");
+		Matcher location = Pattern.compile("Location: (/operations/[A-Za-z0-9_-]{22})\r\n").matcher(accepted);
+		assertThat(location.find()).isTrue();
+		String monitor = location.group(1);
+		await().until(() -> exchange(monitor).contains("\"status\":\"succeeded\""));
+		String result = exchange(monitor + "/result");
+		assertThat(result).startsWith("HTTP/1.1 200 \r\n")
+			.contains("Content-Type: application/json")
+			.contains("\"region\":\"central\"");
 	}
 
 	@Test
@@ -39,12 +64,15 @@ class SampleApplicationTests {
 		assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\neast");
 	}
 
-	private String exchange(String path) throws IOException {
+	private String exchange(String path, String... fields) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+			for (String field : fields) {
+				request.append(field).append("\r\n");
+			}
+			out.write(request.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
