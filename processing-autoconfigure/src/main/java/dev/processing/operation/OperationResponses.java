@@ -137,9 +137,16 @@ public class OperationResponses {
 	 */
 	public StoredResponse problem(ProblemDetail problem) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", problem.getType().toString());
-		if (problem.getTitle() != null) {
-			body.put("title", problem.getTitle());
+		// RFC 9457 §4.2.1: a problem without a type is "about:blank", whose title is the status phrase.
+		URI type = problem.getType();
+		body.put("type", (type != null) ? type.toString() : "about:blank");
+		String title = problem.getTitle();
+		HttpStatus status = HttpStatus.resolve(problem.getStatus());
+		if (title == null && status != null) {
+			title = status.getReasonPhrase();
+		}
+		if (title != null) {
+			body.put("title", title);
 		}
 		body.put("status", problem.getStatus());
 		if (problem.getDetail() != null) {
