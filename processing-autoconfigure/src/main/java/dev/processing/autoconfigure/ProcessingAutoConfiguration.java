@@ -180,7 +180,7 @@ public final class ProcessingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		Operations processingOperations(OperationStore processingOperationStore,
-				@Qualifier("processing") AsyncTaskExecutor processingOperationExecutor,
+				@Qualifier("processingOperationExecutor") AsyncTaskExecutor processingOperationExecutor,
 				OperationResponses processingOperationResponses, ProcessingProperties properties) {
 			return new Operations(processingOperationStore, processingOperationExecutor, Clock.systemUTC(),
 					properties.getAccepted().getRetention(), processingOperationResponses);

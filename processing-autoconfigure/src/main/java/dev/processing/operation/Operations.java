@@ -124,7 +124,7 @@ public class Operations {
 
 	private void finish(String id, OperationOutcome outcome) {
 		this.store.update(id, (operation) -> (operation.status() == OperationStatus.RUNNING)
-				? operation.finished(outcome.status(), outcome.response(), now(), expiry()) : operation);
+				? finished(operation, outcome.status(), outcome.response()) : operation);
 	}
 
 	private boolean isCanceled(String id) {
@@ -166,7 +166,7 @@ public class Operations {
 	 */
 	public @Nullable Operation cancel(String id) {
 		Operation canceled = this.store.update(id, (operation) -> operation.isDone() ? operation
-				: operation.finished(OperationStatus.CANCELED, null, now(), expiry()));
+				: finished(operation, OperationStatus.CANCELED, null));
 		Running running = this.running.get(id);
 		Future<?> future = (running != null) ? running.future : null;
 		if (future != null) {
@@ -230,8 +230,9 @@ public class Operations {
 		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
-	private Instant expiry() {
-		return now().plus(this.retention);
+	private Operation finished(Operation operation, OperationStatus status, @Nullable StoredResponse result) {
+		Instant now = now();
+		return operation.finished(status, result, now, now.plus(this.retention));
 	}
 
 	private static final class Running {

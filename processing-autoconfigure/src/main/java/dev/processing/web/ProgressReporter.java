@@ -41,8 +41,7 @@ final class ProgressReporter implements Progress {
 	@Override
 	public void update(int percent, @Nullable String message) {
 		check(percent);
-		String kept = (message != null && message.length() > MAX_MESSAGE_LENGTH)
-				? message.substring(0, MAX_MESSAGE_LENGTH) : message;
+		String kept = (message != null) ? cut(message) : null;
 		if (this.interimFields) {
 			this.fields = fields(percent, kept);
 		}
@@ -50,6 +49,16 @@ final class ProgressReporter implements Progress {
 		if (operation != null) {
 			operation.accept(new OperationProgress(percent, kept));
 		}
+	}
+
+	private static String cut(String message) {
+		if (message.length() <= MAX_MESSAGE_LENGTH) {
+			return message;
+		}
+		// Never keep half of a character that takes two chars.
+		int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_LENGTH - 1)) ? MAX_MESSAGE_LENGTH - 1
+				: MAX_MESSAGE_LENGTH;
+		return message.substring(0, end);
 	}
 
 	private static void check(int percent) {

@@ -92,7 +92,7 @@ class ProcessingPropertiesBindingTests {
 	 * Assert that start-up failed binding the given property, the one Boot's failure analysis then reports, with a
 	 * message chain that names it and gives the reason.
 	 */
-	private static void assertStartupFailsBinding(Throwable failure, String property, String reason) {
+	static void assertStartupFailsBinding(Throwable failure, String property, String reason) {
 		String messages = String.join("\n", messages(failure));
 		assertThat(failure).hasRootCauseInstanceOf(IllegalArgumentException.class);
 		Throwable bindException = failure;

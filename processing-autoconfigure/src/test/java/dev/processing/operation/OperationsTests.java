@@ -1,0 +1,347 @@
+package dev.processing.operation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link Operations}, with a real executor of one worker and no queue.
+ */
+class OperationsTests {
+
+	private static final Duration RETENTION = Duration.ofMinutes(10);
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private static final StoredResponse REPORT = new StoredResponse(200,
+			Map.of("Content-Type", List.of("text/plain")), "report".getBytes(StandardCharsets.UTF_8));
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T12:00:00.123Z"));
+
+	private final InMemoryOperationStore store = new InMemoryOperationStore(10);
+
+	private final OperationResponses responses = new OperationResponses("/operations", Duration.ofSeconds(1));
+
+	private final ThreadPoolTaskExecutor executor = executor();
+
+	private final Operations operations = new Operations(this.store, this.executor, this.clock, RETENTION,
+			this.responses);
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final CountDownLatch started = new CountDownLatch(1);
+
+	@AfterEach
+	void shutDown() {
+		this.release.countDown();
+		this.executor.shutdown();
+	}
+
+	@Test
+	void submittedOperationIsQueuedWithAWellFormedIdAndItsOwner() {
+		Operation operation = this.operations.submit("alice", (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(operation.status()).isEqualTo(OperationStatus.QUEUED);
+		assertThat(OperationIds.isWellFormed(operation.id())).isTrue();
+		assertThat(operation.owner()).isEqualTo("alice");
+		assertThat(operation.createdAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void operationSucceedsWithTheOutcomeOfItsTask() throws Exception {
+		AtomicReference<String> seenId = new AtomicReference<>();
+		Operation operation = this.operations.submit(null, (id) -> {
+			seenId.set(id);
+			return OperationOutcome.succeeded(REPORT);
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.SUCCEEDED);
+		assertThat(finished.result()).isEqualTo(REPORT);
+		assertThat(finished.expiresAt()).isEqualTo(this.clock.instant().plus(RETENTION));
+		assertThat(seenId).hasValue(operation.id());
+		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
+	}
+
+	@Test
+	void operationFailsWithTheOutcomeOfItsTask() throws Exception {
+		StoredResponse conflict = this.responses.canceled("/jobs/1");
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.failed(conflict));
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(finished.result()).isEqualTo(conflict);
+	}
+
+	@Test
+	void operationRunsWhileItsTaskWorks() throws Exception {
+		Operation operation = this.operations.submit(null, this::holdUntilReleased);
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.operations.find(operation.id(), null)).extracting(Operation::status)
+			.isEqualTo(OperationStatus.RUNNING);
+		this.release.countDown();
+		assertThat(this.operations.await(operation.id(), WAIT)).extracting(Operation::status)
+			.isEqualTo(OperationStatus.SUCCEEDED);
+	}
+
+	@Test
+	void taskThatThrowsFailsTheOperationWithTheGenericProblem() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> {
+			throw new IllegalStateException("secret detail");
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
+		StoredResponse result = finished.result();
+		assertThat(result).isEqualTo(this.responses.unexpectedFailure());
+		assertThat(result.status()).isEqualTo(500);
+		assertThat(result.headers()).containsEntry("Content-Type", List.of("application/problem+json"));
+		assertThat(new String(result.body(), StandardCharsets.UTF_8)).contains("\"status\":500")
+			.contains("The operation failed.")
+			.doesNotContain("secret");
+	}
+
+	@Test
+	void cancelInterruptsTheRunningTaskAndItsLaterOutcomeIsIgnored() throws Exception {
+		AtomicBoolean interrupted = new AtomicBoolean();
+		Operation operation = this.operations.submit(null, (id) -> {
+			this.started.countDown();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				interrupted.set(true);
+			}
+			return OperationOutcome.succeeded(REPORT);
+		});
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		this.clock.advance(Duration.ofSeconds(3));
+		Operation canceled = this.operations.cancel(operation.id());
+		assertThat(canceled).isNotNull();
+		assertThat(canceled.status()).isEqualTo(OperationStatus.CANCELED);
+		assertThat(canceled.result()).isNull();
+		assertThat(canceled.expiresAt()).isEqualTo(this.clock.instant().plus(RETENTION));
+		await().pollInterval(Duration.ofMillis(5)).untilTrue(interrupted);
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.CANCELED);
+		assertThat(finished.result()).isNull();
+	}
+
+	@Test
+	void canceledTaskThatThrowsOnInterruptStaysCanceled() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> {
+			this.started.countDown();
+			this.release.await();
+			return OperationOutcome.succeeded(REPORT);
+		});
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		this.operations.cancel(operation.id());
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.CANCELED);
+		assertThat(finished.result()).isNull();
+	}
+
+	@Test
+	void cancelOfFinishedOperationLeavesItAsItIs() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(this.operations.cancel(operation.id())).isEqualTo(finished);
+	}
+
+	@Test
+	void cancelOfUnknownOperationFindsNothing() {
+		assertThat(this.operations.cancel(OperationIds.next())).isNull();
+	}
+
+	@Test
+	void fullExecutorRejectsTheOperationAndLeavesNothingStored() throws Exception {
+		Operation first = this.operations.submit(null, this::holdUntilReleased);
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		AtomicBoolean ran = new AtomicBoolean();
+		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> this.operations.submit(null,
+				(id) -> {
+					ran.set(true);
+					return OperationOutcome.succeeded(REPORT);
+				}))
+			.withMessageContaining("running and waiting");
+		assertThat(this.store.size()).isEqualTo(1);
+		assertThat(this.operations.find(first.id(), null)).isNotNull();
+		this.release.countDown();
+		assertThat(this.operations.await(first.id(), WAIT)).isNotNull();
+		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void fullStoreRejectsTheOperationWithoutRunningIt() {
+		InMemoryOperationStore full = new InMemoryOperationStore(1);
+		full.add(Operation.queued(OperationIds.next(), null, this.clock.instant()));
+		Operations operations = new Operations(full, this.executor, this.clock, RETENTION, this.responses);
+		AtomicBoolean ran = new AtomicBoolean();
+		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> operations.submit(null, (id) -> {
+			ran.set(true);
+			return OperationOutcome.succeeded(REPORT);
+		})).withMessageContaining("stored");
+		assertThat(full.size()).isEqualTo(1);
+		assertThat(this.executor.getActiveCount()).isZero();
+		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void operationOfAPrincipalIsFoundByThatPrincipalOnly() throws Exception {
+		Operation operation = this.operations.submit("alice", (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
+		assertThat(this.operations.find(operation.id(), "alice")).isNotNull();
+		assertThat(this.operations.find(operation.id(), "bob")).isNull();
+		assertThat(this.operations.find(operation.id(), "Alice")).isNull();
+		assertThat(this.operations.find(operation.id(), null)).isNull();
+	}
+
+	@Test
+	void operationWithoutOwnerIsFoundByAnyone() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
+		assertThat(this.operations.find(operation.id(), null)).isNotNull();
+		assertThat(this.operations.find(operation.id(), "bob")).isNotNull();
+	}
+
+	@Test
+	void malformedIdFindsNothingWithoutAskingTheStore() {
+		OperationStore store = new InMemoryOperationStore(1) {
+
+			@Override
+			public Operation find(String id, Instant now) {
+				throw new AssertionError("asked the store for " + id);
+			}
+
+		};
+		Operations operations = new Operations(store, this.executor, this.clock, RETENTION, this.responses);
+		assertThat(operations.find("../secret", null)).isNull();
+		assertThat(operations.find("", null)).isNull();
+	}
+
+	@Test
+	void awaitReturnsNullWhenTheOperationDoesNotFinishInTime() throws Exception {
+		Operation operation = this.operations.submit(null, this::holdUntilReleased);
+		long start = System.nanoTime();
+		assertThat(this.operations.await(operation.id(), Duration.ofMillis(50))).isNull();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+		this.release.countDown();
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.isDone()).isTrue();
+	}
+
+	@Test
+	void awaitOfUnknownOperationReturnsNullAtOnce() throws Exception {
+		assertThat(this.operations.await(OperationIds.next(), Duration.ofSeconds(30))).isNull();
+	}
+
+	@Test
+	void progressIsRecordedWhileRunningAndIgnoredOnceDone() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> {
+			this.operations.progress(id, new OperationProgress(60, "Sorting"));
+			return OperationOutcome.succeeded(REPORT);
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.progress()).isEqualTo(new OperationProgress(60, "Sorting"));
+		this.operations.progress(operation.id(), new OperationProgress(90, "Too late"));
+		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
+	}
+
+	@Test
+	void finishedOperationExpiresAfterTheRetention() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
+		this.clock.advance(RETENTION.minusMillis(1));
+		assertThat(this.operations.find(operation.id(), null)).isNotNull();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(this.operations.find(operation.id(), null)).isNull();
+	}
+
+	@Test
+	void removeExpiredEmptiesTheStoreOfExpiredOperations() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
+		this.clock.advance(RETENTION);
+		this.operations.removeExpired();
+		assertThat(this.store.size()).isZero();
+	}
+
+	@Test
+	void forgetRemovesTheOperation() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
+		this.operations.forget(operation.id());
+		assertThat(this.operations.find(operation.id(), null)).isNull();
+		assertThat(this.store.size()).isZero();
+	}
+
+	private OperationOutcome holdUntilReleased(String id) throws InterruptedException {
+		this.started.countDown();
+		this.release.await();
+		return OperationOutcome.succeeded(REPORT);
+	}
+
+	private static ThreadPoolTaskExecutor executor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setQueueCapacity(0);
+		executor.setThreadNamePrefix("operations-test-");
+		executor.initialize();
+		return executor;
+	}
+
+	/**
+	 * A clock that moves only when told.
+	 */
+	static final class MutableClock extends Clock {
+
+		private volatile Instant instant;
+
+		MutableClock(Instant instant) {
+			this.instant = instant;
+		}
+
+		void advance(Duration duration) {
+			this.instant = this.instant.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Instant instant() {
+			return this.instant;
+		}
+
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.processing.wire;
+
+import dev.processing.LongRunning;
+import dev.processing.ProcessingMode;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application with a handler for each level at which the processing mode can be chosen: the property, the
+ * controller type and the method.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ SwitchTestApplication.MethodLevelHandlers.class, SwitchTestApplication.AcceptedTypeHandlers.class,
+		SwitchTestApplication.InterimTypeHandlers.class })
+class SwitchTestApplication {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.disable())
+			.build();
+	}
+
+	@RestController
+	@RequestMapping("/switch")
+	static class MethodLevelHandlers {
+
+		@LongRunning
+		@GetMapping("/following/{key}")
+		String following(@PathVariable String key) {
+			Holds.await(key);
+			return "following " + key;
+		}
+
+		@LongRunning(mode = ProcessingMode.INTERIM)
+		@GetMapping("/interim/{key}")
+		String interim(@PathVariable String key) {
+			Holds.await(key);
+			return "interim " + key;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/accepted/{key}")
+		String accepted(@PathVariable String key) {
+			Holds.await(key);
+			return "accepted " + key;
+		}
+
+		@LongRunning
+		@GetMapping("/raw/{key}")
+		void raw(@PathVariable String key, HttpServletResponse response) throws Exception {
+			Holds.await(key);
+			response.setContentType("text/plain");
+			response.getWriter().write("raw " + key);
+		}
+
+	}
+
+	@LongRunning(mode = ProcessingMode.ACCEPTED)
+	@RestController
+	@RequestMapping("/accepted-type")
+	static class AcceptedTypeHandlers {
+
+		@GetMapping("/{key}")
+		String inherited(@PathVariable String key) {
+			Holds.await(key);
+			return "accepted type " + key;
+		}
+
+		@LongRunning(initialDelay = "5ms")
+		@GetMapping("/unmoded/{key}")
+		String unmoded(@PathVariable String key) {
+			Holds.await(key);
+			return "unmoded " + key;
+		}
+
+		@LongRunning(mode = ProcessingMode.INTERIM)
+		@GetMapping("/interim/{key}")
+		String interim(@PathVariable String key) {
+			Holds.await(key);
+			return "interim in accepted type " + key;
+		}
+
+	}
+
+	@LongRunning(mode = ProcessingMode.INTERIM)
+	@RestController
+	@RequestMapping("/interim-type")
+	static class InterimTypeHandlers {
+
+		@GetMapping("/{key}")
+		String inherited(@PathVariable String key) {
+			Holds.await(key);
+			return "interim type " + key;
+		}
+
+	}
+
+}
