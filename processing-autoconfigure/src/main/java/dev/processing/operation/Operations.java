@@ -167,10 +167,14 @@ public class Operations {
 	public @Nullable Operation cancel(String id) {
 		Operation canceled = this.store.update(id, (operation) -> operation.isDone() ? operation
 				: finished(operation, OperationStatus.CANCELED, null));
-		Running running = this.running.get(id);
-		Future<?> future = (running != null) ? running.future : null;
-		if (future != null) {
-			future.cancel(true);
+		Running running = this.running.remove(id);
+		if (running != null) {
+			Future<?> future = running.future;
+			if (future != null) {
+				future.cancel(true);
+			}
+			// A task canceled before it started never runs, so it cannot say it is done itself.
+			running.done.complete(null);
 		}
 		return canceled;
 	}

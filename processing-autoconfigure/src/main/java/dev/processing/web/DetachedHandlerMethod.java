@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.context.i18n.SimpleTimeZoneAwareLocaleContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -93,7 +94,9 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		@Nullable Object[] args = this.arguments;
 		mavContainer.setRequestHandled(true);
 		RequestSnapshot snapshot = RequestSnapshot.of(request);
-		LocaleContext localeContext = LocaleContextHolder.getLocaleContext();
+		// Resolve the locale now: the request's own locale context reads the request, which is recycled soon.
+		LocaleContext localeContext = new SimpleTimeZoneAwareLocaleContext(LocaleContextHolder.getLocale(),
+				LocaleContextHolder.getTimeZone());
 		Principal principal = request.getUserPrincipal();
 		String owner = (principal != null) ? principal.getName() : null;
 		Operation operation;

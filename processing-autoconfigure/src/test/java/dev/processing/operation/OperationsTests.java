@@ -296,6 +296,32 @@ class OperationsTests {
 		assertThat(this.store.size()).isZero();
 	}
 
+	@Test
+	void operationCanceledWhileQueuedIsDoneAtOnceAndNeverRuns() throws Exception {
+		ThreadPoolTaskExecutor queueing = executor(1);
+		try {
+			Operations queued = new Operations(this.store, queueing, this.clock, RETENTION, this.responses);
+			queued.submit(null, this::holdUntilReleased);
+			assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+			AtomicBoolean ran = new AtomicBoolean();
+			Operation waiting = queued.submit(null, (id) -> {
+				ran.set(true);
+				return OperationOutcome.succeeded(REPORT);
+			});
+			assertThat(queued.cancel(waiting.id())).extracting(Operation::status).isEqualTo(OperationStatus.CANCELED);
+			// Done at once: a wait for it does not last its whole timeout.
+			assertThat(queued.await(waiting.id(), Duration.ofDays(1))).extracting(Operation::status)
+				.isEqualTo(OperationStatus.CANCELED);
+			this.release.countDown();
+			queueing.shutdown();
+			assertThat(queueing.getThreadPoolExecutor().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(ran).isFalse();
+		}
+		finally {
+			queueing.shutdown();
+		}
+	}
+
 	private OperationOutcome holdUntilReleased(String id) throws InterruptedException {
 		this.started.countDown();
 		this.release.await();
@@ -303,10 +329,14 @@ class OperationsTests {
 	}
 
 	private static ThreadPoolTaskExecutor executor() {
+		return executor(0);
+	}
+
+	private static ThreadPoolTaskExecutor executor(int queueCapacity) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setCorePoolSize(1);
 		executor.setMaxPoolSize(1);
-		executor.setQueueCapacity(0);
+		executor.setQueueCapacity(queueCapacity);
 		executor.setThreadNamePrefix("operations-test-");
 		executor.initialize();
 		return executor;

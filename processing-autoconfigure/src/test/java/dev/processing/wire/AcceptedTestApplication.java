@@ -1,5 +1,6 @@
 package dev.processing.wire;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
 import dev.processing.Progress;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -35,11 +39,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
  * An application whose {@code @LongRunning} handlers answer {@code 202 Accepted}, with handlers for each kind of
- * result and failure, and Spring Security with two users for {@code /owned/**}.
+ * result and failure, synchronous twins of some of them under {@code /sync}, Spring Security with two users for
+ * {@code /owned/**}, and a filter that puts the {@code X-Trace} request header into the MDC.
+ * <p>
+ * A handler that fails takes an optional {@code hold} parameter: it then waits for that hold before it fails, so that
+ * it fails after its submitting request has been answered.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -67,6 +76,62 @@ class AcceptedTestApplication {
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}a").roles("USER").build(),
 				User.withUsername("bob").password("{noop}b").roles("USER").build());
+	}
+
+	@Bean
+	OncePerRequestFilter traceFilter() {
+		return new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+					FilterChain chain) throws ServletException, IOException {
+				String trace = request.getHeader("X-Trace");
+				if (trace == null) {
+					chain.doFilter(request, response);
+					return;
+				}
+				MDC.put("trace", trace);
+				try {
+					chain.doFilter(request, response);
+				}
+				finally {
+					MDC.remove("trace");
+				}
+			}
+
+		};
+	}
+
+	/**
+	 * The response of {@code /jobs/entity} and its synchronous twin.
+	 */
+	static ResponseEntity<Report> created() {
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.header("X-Job", "entity")
+			.header("Location", "/reports/7")
+			.body(new Report("entity", 7));
+	}
+
+	/**
+	 * The current locale's language tag, or "unresolvable" if it cannot be resolved, so that a test can tell which
+	 * part of the context is missing.
+	 */
+	static String locale() {
+		try {
+			return LocaleContextHolder.getLocale().toLanguageTag();
+		}
+		catch (IllegalStateException ex) {
+			return "unresolvable";
+		}
+	}
+
+	/**
+	 * Wait for the given hold, if there is one.
+	 */
+	static void holdIfAsked(String hold) {
+		if (hold != null) {
+			Holds.await(hold);
+		}
 	}
 
 	record ReportRequest(@NotBlank String name, String key) {
@@ -104,10 +169,7 @@ class AcceptedTestApplication {
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/entity")
 		ResponseEntity<Report> entity() {
-			return ResponseEntity.status(HttpStatus.CREATED)
-				.header("X-Job", "entity")
-				.header("Location", "/reports/7")
-				.body(new Report("entity", 7));
+			return created();
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
@@ -118,25 +180,29 @@ class AcceptedTestApplication {
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/conflict")
-		String conflict() {
+		String conflict(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "Already running");
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/teapot")
-		String teapot() {
+		String teapot(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
 			throw new TeapotException();
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/advised")
-		String advised() {
+		String advised(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
 			throw new JobRejectedException("quota");
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/boom")
-		String boom() {
+		String boom(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
 			throw new IllegalStateException("secret detail");
 		}
 
@@ -163,11 +229,13 @@ class AcceptedTestApplication {
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/context/{key}")
-		String context(@PathVariable String key) {
+		String context(@PathVariable String key, @RequestParam(defaultValue = "false") boolean hold) {
+			if (hold) {
+				Holds.await(key);
+			}
 			var authentication = SecurityContextHolder.getContext().getAuthentication();
 			seen.put(key, ((authentication != null) ? authentication.getName() : "none") + " "
-					+ LocaleContextHolder.getLocale().toLanguageTag() + " " + MDC.get("trace") + " "
-					+ Thread.currentThread().getName());
+					+ locale() + " " + MDC.get("trace") + " " + Thread.currentThread().getName());
 			return "context";
 		}
 
@@ -203,6 +271,34 @@ class AcceptedTestApplication {
 		@GetMapping("/plain")
 		String plain() {
 			return "plain";
+		}
+
+	}
+
+	/**
+	 * The synchronous twins of some long-running handlers, to compare a replayed result with.
+	 */
+	@RestController
+	static class SynchronousController {
+
+		@GetMapping(path = "/sync/text/{key}", produces = { "text/plain", "application/json" })
+		String text(@PathVariable String key) {
+			return "text " + key;
+		}
+
+		@GetMapping("/sync/entity")
+		ResponseEntity<Report> entity() {
+			return created();
+		}
+
+		@ResponseStatus(HttpStatus.NO_CONTENT)
+		@DeleteMapping("/sync/purge")
+		void purge() {
+		}
+
+		@GetMapping("/sync/advised")
+		String advised() {
+			throw new JobRejectedException("quota");
 		}
 
 	}
