@@ -1,9 +1,8 @@
 package dev.processing.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,9 +55,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that sends
- * {@code 102 Processing} interim responses for {@link dev.processing.LongRunning @LongRunning} Spring MVC handlers on
- * an embedded Tomcat.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that keeps the clients of
+ * {@link dev.processing.LongRunning @LongRunning} Spring MVC handlers on an embedded Tomcat informed: with
+ * {@code 102 Processing} interim responses, or with {@code 202 Accepted} operations and their status monitor.
  *
  * @since 0.1.0
  */
@@ -201,6 +200,7 @@ public final class ProcessingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LongRunningHandlerAdapter processingLongRunningHandlerAdapter(LongRunningHandlers longRunningHandlers,
+				@Qualifier("requestMappingHandlerAdapter")
 				ObjectProvider<RequestMappingHandlerAdapter> requestMappingHandlerAdapter,
 				ObjectProvider<HandlerExceptionResolver> handlerExceptionResolvers, Operations processingOperations,
 				OperationResponses processingOperationResponses, ProcessingProperties properties) {

@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
 public class ProcessingProperties {
 
 	/**
-	 * Whether long-running handlers get interim responses.
+	 * Whether @LongRunning handlers get 102 Processing responses or 202 Accepted operations.
 	 */
 	private boolean enabled = true;
 

@@ -2,7 +2,6 @@ package dev.processing.operation;
 
 import java.security.Principal;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -68,7 +67,7 @@ public class OperationEndpoint {
 		}
 		StoredResponse result = operation.result();
 		if (result == null) {
-			return send(this.responses.notDone(contextPath(request), operation));
+			return send(this.responses.accepted(contextPath(request), operation));
 		}
 		return send(result);
 	}
@@ -83,7 +82,10 @@ public class OperationEndpoint {
 			if (canceled == null) {
 				return notFound(request);
 			}
-			return send(this.responses.monitor(contextPath(request), canceled));
+			if (canceled.status() == OperationStatus.CANCELED) {
+				return send(this.responses.monitor(contextPath(request), canceled));
+			}
+			// It finished just before the cancel: forget it, as for an operation that was done.
 		}
 		this.operations.forget(operation.id());
 		return ServerResponse.status(HttpStatus.NO_CONTENT).build();
@@ -98,9 +100,12 @@ public class OperationEndpoint {
 		return send(this.responses.notFound(request.requestPath().value()));
 	}
 
+	/**
+	 * Return the servlet context path and, when the {@code DispatcherServlet} is not mapped to {@code /}, its
+	 * servlet path: where the routes are.
+	 */
 	private static String contextPath(ServerRequest request) {
-		HttpServletRequest servletRequest = request.servletRequest();
-		return servletRequest.getContextPath();
+		return request.requestPath().contextPath().value();
 	}
 
 	private static ServerResponse send(StoredResponse stored) {

@@ -1,6 +1,7 @@
 package dev.processing.operation;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,8 @@ public class OperationResponses {
 	}
 
 	/**
-	 * Return the {@code 202 Accepted} answer to a request that submitted an operation.
+	 * Return the {@code 202 Accepted} answer to a request that submitted an operation, which is also the answer to
+	 * a request for the result of an operation that is not done yet.
 	 * @param contextPath the servlet context path
 	 * @param operation the operation
 	 * @return the response
@@ -83,16 +85,6 @@ public class OperationResponses {
 	public StoredResponse monitor(String contextPath, Operation operation) {
 		return new StoredResponse(HttpStatus.OK.value(), monitorHeaders(operation),
 				monitorBody(contextPath, operation));
-	}
-
-	/**
-	 * Return the answer to a request for the result of an operation that is not done yet.
-	 * @param contextPath the servlet context path
-	 * @param operation the operation
-	 * @return the response
-	 */
-	public StoredResponse notDone(String contextPath, Operation operation) {
-		return accepted(contextPath, operation);
 	}
 
 	private Map<String, List<String>> monitorHeaders(Operation operation) {
@@ -173,7 +165,7 @@ public class OperationResponses {
 	public StoredResponse notFound(String path) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
 				"There is no operation with this id, or it has expired.");
-		problem.setInstance(URI.create(path));
+		problem.setInstance(instance(path));
 		return problem(problem);
 	}
 
@@ -185,7 +177,7 @@ public class OperationResponses {
 	public StoredResponse canceled(String path) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				"The operation was canceled, so it has no result.");
-		problem.setInstance(URI.create(path));
+		problem.setInstance(instance(path));
 		return problem(problem);
 	}
 
@@ -199,6 +191,21 @@ public class OperationResponses {
 		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
 		headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
 		return new StoredResponse(problem.status(), headers, problem.body());
+	}
+
+	/**
+	 * Return a request path as the {@code instance} of a problem.
+	 * @param path the path, as the client sent it
+	 * @return the path as a URI reference, or {@code null} if it is not one (a server with relaxed path characters
+	 * lets some through)
+	 */
+	public static @Nullable URI instance(String path) {
+		try {
+			return new URI(path);
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
 	}
 
 	/**

@@ -37,7 +37,7 @@ public final class OperationTaskDecorators {
 		}
 		if (ClassUtils.isPresent("org.springframework.security.concurrent.DelegatingSecurityContextRunnable",
 				classLoader)) {
-			decorators.add(SecurityContext.decorator());
+			decorators.add(SpringSecurity.decorator());
 		}
 		if (ClassUtils.isPresent("org.slf4j.MDC", classLoader)) {
 			decorators.add(MappedDiagnosticContext.decorator());
@@ -45,7 +45,7 @@ public final class OperationTaskDecorators {
 		return new CompositeTaskDecorator(decorators);
 	}
 
-	private static final class SecurityContext {
+	private static final class SpringSecurity {
 
 		static TaskDecorator decorator() {
 			// The context is taken when the task is decorated, on the submitting thread.

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -77,7 +78,11 @@ public class Operations {
 		removeExpiredIfDue();
 		Operation operation = Operation.queued(OperationIds.next(), owner, now());
 		if (!this.store.add(operation)) {
-			throw new OperationCapacityException("as many operations as allowed are stored");
+			// Expired operations may hold the places: make room and try once more.
+			removeExpired();
+			if (!this.store.add(operation)) {
+				throw new OperationCapacityException("as many operations as allowed are stored");
+			}
 		}
 		Running running = new Running();
 		this.running.put(operation.id(), running);
@@ -104,10 +109,10 @@ public class Operations {
 				outcome = task.run(id);
 			}
 			catch (Throwable ex) {
-				if (!(ex instanceof Error) && (Thread.currentThread().isInterrupted() || isCanceled(id))) {
+				if (!(ex instanceof Error) && isCanceled(id)) {
 					return;
 				}
-				logger.error("Operation " + id + " failed", ex);
+				logger.error("Operation " + shortId(id) + " failed", ex);
 				finish(id, OperationOutcome.failed(this.responses.unexpectedFailure()));
 				if (ex instanceof Error error) {
 					throw error;
@@ -127,9 +132,23 @@ public class Operations {
 				? finished(operation, outcome.status(), outcome.response()) : operation);
 	}
 
-	private boolean isCanceled(String id) {
+	/**
+	 * Whether an operation was canceled, or is gone.
+	 * @param id the operation's id
+	 * @return whether it is canceled or no longer stored
+	 */
+	public boolean isCanceled(String id) {
 		Operation operation = this.store.find(id, now());
 		return operation == null || operation.status() == OperationStatus.CANCELED;
+	}
+
+	/**
+	 * Return the start of an id, enough to tell operations apart in a log, not enough to reach one.
+	 * @param id the operation's id
+	 * @return its first eight characters
+	 */
+	public static String shortId(String id) {
+		return (id.length() > 8) ? id.substring(0, 8) + "…" : id;
 	}
 
 	/**
@@ -152,6 +171,7 @@ public class Operations {
 		if (!OperationIds.isWellFormed(id)) {
 			return null;
 		}
+		removeExpiredIfDue();
 		Operation operation = this.store.find(id, now());
 		if (operation == null || (operation.owner() != null && !operation.owner().equals(principal))) {
 			return null;
@@ -165,9 +185,12 @@ public class Operations {
 	 * @return the operation as it is now, or {@code null} if there is none with that id
 	 */
 	public @Nullable Operation cancel(String id) {
-		Operation canceled = this.store.update(id, (operation) -> operation.isDone() ? operation
-				: finished(operation, OperationStatus.CANCELED, null));
-		Running running = this.running.remove(id);
+		AtomicBoolean canceledNow = new AtomicBoolean();
+		Operation canceled = this.store.update(id, (operation) -> {
+			canceledNow.set(!operation.isDone());
+			return operation.isDone() ? operation : finished(operation, OperationStatus.CANCELED, null);
+		});
+		Running running = canceledNow.get() ? this.running.remove(id) : null;
 		if (running != null) {
 			Future<?> future = running.future;
 			if (future != null) {
@@ -221,7 +244,8 @@ public class Operations {
 
 	/**
 	 * Remove the operations that have expired from the store. This also happens, at most every half retention
-	 * (between one second and one minute), when an operation is submitted; expired operations are never found.
+	 * (between one second and one minute), when an operation is submitted or looked up, and when the store is full;
+	 * expired operations are never found.
 	 */
 	public void removeExpired() {
 		int removed = this.store.removeExpired(now());

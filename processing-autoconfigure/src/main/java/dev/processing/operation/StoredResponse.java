@@ -1,6 +1,7 @@
 package dev.processing.operation;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
 	public StoredResponse {
 		Map<String, List<String>> copy = new LinkedHashMap<>();
 		headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-		headers = java.util.Collections.unmodifiableMap(copy);
+		headers = Collections.unmodifiableMap(copy);
 	}
 
 	@Override

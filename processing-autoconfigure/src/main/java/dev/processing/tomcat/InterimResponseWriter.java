@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class InterimResponseWriter {
 
-	private static final byte[] PROCESSING = "HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+	private static final String STATUS_LINE = "HTTP/1.1 102 Processing\r\n";
+
+	private static final byte[] PROCESSING = (STATUS_LINE + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
 	private InterimResponseWriter() {
 	}
@@ -43,7 +45,7 @@ final class InterimResponseWriter {
 	}
 
 	private static byte[] withFields(String fields) {
-		return ("HTTP/1.1 102 Processing\r\n" + fields + "\r\n").getBytes(StandardCharsets.US_ASCII);
+		return (STATUS_LINE + fields + "\r\n").getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

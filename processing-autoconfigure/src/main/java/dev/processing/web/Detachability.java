@@ -11,13 +11,16 @@ import java.util.concurrent.Future;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.ProblemDetail;
+import org.springframework.ui.Model;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -25,6 +28,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartRequest;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -36,9 +43,12 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  */
 final class Detachability {
 
+	// Uploaded files are deleted once the request ends; a resource body is read from the request lazily.
 	private static final List<Class<?>> REQUEST_BOUND_PARAMETERS = List.of(ServletRequest.class,
 			ServletResponse.class, WebRequest.class, InputStream.class, Reader.class, OutputStream.class,
-			Writer.class);
+			Writer.class, MultipartFile.class, Part.class, MultipartRequest.class, Resource.class);
+
+	private static final List<Class<?>> VIEW_RESULTS = List.of(ModelAndView.class, View.class, Model.class);
 
 	private static final List<Class<?>> STREAMING_OR_ASYNC_RESULTS = List.of(StreamingResponseBody.class,
 			ResponseBodyEmitter.class, Callable.class, WebAsyncTask.class, DeferredResult.class, CompletionStage.class,
@@ -56,10 +66,10 @@ final class Detachability {
 	 */
 	static @Nullable String whyNot(HandlerMethod handlerMethod) {
 		for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
-			for (Class<?> type : REQUEST_BOUND_PARAMETERS) {
-				if (type.isAssignableFrom(parameter.getParameterType())) {
-					return "it takes a " + parameter.getParameterType().getSimpleName()
-							+ ", which exists only while its request does";
+			Class<?> type = elementType(parameter);
+			for (Class<?> requestBound : REQUEST_BOUND_PARAMETERS) {
+				if (requestBound.isAssignableFrom(type)) {
+					return "it takes a " + type.getSimpleName() + ", which exists only while its request does";
 				}
 			}
 		}
@@ -72,12 +82,31 @@ final class Detachability {
 		if (isStreamingOrAsync(result)) {
 			return describe(result);
 		}
+		// Spring MVC's view handlers come before the body handler, even in a @RestController.
+		if (VIEW_RESULTS.stream().anyMatch((type) -> type.isAssignableFrom(result))) {
+			return "it renders a view rather than a response body";
+		}
 		if (ProblemDetail.class.isAssignableFrom(result) || ErrorResponse.class.isAssignableFrom(result)
 				|| handlerMethod.hasMethodAnnotation(ResponseBody.class)
 				|| AnnotatedElementUtils.hasAnnotation(handlerMethod.getBeanType(), ResponseBody.class)) {
 			return null;
 		}
 		return "it renders a view rather than a response body";
+	}
+
+	/**
+	 * Return the type of a parameter, or of its elements if it is an array, a collection or an optional.
+	 */
+	private static Class<?> elementType(MethodParameter parameter) {
+		ResolvableType type = ResolvableType.forMethodParameter(parameter.nestedIfOptional());
+		if (type.isArray()) {
+			type = type.getComponentType();
+		}
+		else if (type.asCollection() != ResolvableType.NONE) {
+			type = type.asCollection().getGeneric();
+		}
+		Class<?> resolved = type.resolve();
+		return (resolved != null) ? resolved : parameter.getParameterType();
 	}
 
 	private static boolean isStreamingOrAsync(Class<?> type) {

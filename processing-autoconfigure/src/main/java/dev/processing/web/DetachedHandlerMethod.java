@@ -1,6 +1,5 @@
 package dev.processing.web;
 
-import java.net.URI;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Map;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
 import dev.processing.operation.OperationOutcome;
+import dev.processing.operation.OperationResponses;
+import dev.processing.operation.Operations;
 import dev.processing.operation.StoredResponse;
 import dev.processing.operation.StoredResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +26,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.method.MethodValidator;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -32,7 +34,9 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod;
 
@@ -51,7 +55,9 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 
 	private @Nullable HandlerMethodReturnValueHandlerComposite returnValueHandlers;
 
-	private boolean resolvingOnly;
+	private @Nullable MethodValidator methodValidator;
+
+	private volatile boolean resolvingOnly;
 
 	private @Nullable Object @Nullable [] arguments;
 
@@ -64,6 +70,18 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 	public void setHandlerMethodReturnValueHandlers(HandlerMethodReturnValueHandlerComposite returnValueHandlers) {
 		super.setHandlerMethodReturnValueHandlers(returnValueHandlers);
 		this.returnValueHandlers = returnValueHandlers;
+	}
+
+	@Override
+	public void setMethodValidator(@Nullable MethodValidator methodValidator) {
+		super.setMethodValidator(methodValidator);
+		this.methodValidator = methodValidator;
+	}
+
+	@Override
+	public boolean shouldValidateReturnValue() {
+		// The return value is validated when the detached invocation returns it, not when the arguments are resolved.
+		return !this.resolvingOnly && super.shouldValidateReturnValue();
 	}
 
 	@Override
@@ -125,11 +143,20 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		if (longRunning.respondAsyncApplied()) {
 			response.addHeader("Preference-Applied", "respond-async");
 		}
-		StoredResponseWriter.write(this.detacher.responses().accepted(request.getContextPath(), operation), response);
+		StoredResponseWriter.write(this.detacher.responses().accepted(contextPath(request), operation), response);
+	}
+
+	/**
+	 * Return the path under which the status monitors are mapped: the servlet context path and, when the
+	 * {@code DispatcherServlet} is not mapped to {@code /}, its servlet path.
+	 */
+	private static String contextPath(HttpServletRequest request) {
+		return ServletRequestPathUtils.hasParsedRequestPath(request)
+				? ServletRequestPathUtils.getParsedRequestPath(request).contextPath().value() : request.getContextPath();
 	}
 
 	private OperationOutcome run(String id, @Nullable Object[] args, RequestSnapshot snapshot,
-			@Nullable LocaleContext localeContext, ProgressReporter progress) throws Exception {
+			LocaleContext localeContext, ProgressReporter progress) throws Exception {
 		progress.reportTo((report) -> this.detacher.operations().progress(id, report));
 		RecordingResponse recording = new RecordingResponse(this.detacher.maxResultSize());
 		ServletWebRequest detached = new ServletWebRequest(snapshot, recording);
@@ -139,10 +166,12 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		LocaleContextHolder.setLocaleContext(localeContext);
 		try {
 			try {
-				render(super.doInvoke(args), detached, recording);
+				render(validated(super.doInvoke(args)), detached, recording);
 			}
 			catch (Exception ex) {
-				if (ex instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+				if (ex instanceof InterruptedException || Thread.currentThread().isInterrupted()
+						|| this.detacher.operations().isCanceled(id)) {
+					// Canceled, or interrupted: the operation decides which.
 					throw ex;
 				}
 				return recording.isOverflowed() ? tooLarge(id) : failure(id, ex, snapshot);
@@ -154,6 +183,15 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 			RequestContextHolder.setRequestAttributes(previousAttributes);
 			LocaleContextHolder.setLocaleContext(previousLocale);
 		}
+	}
+
+	private @Nullable Object validated(@Nullable Object value) {
+		MethodValidator validator = this.methodValidator;
+		if (validator != null && shouldValidateReturnValue()) {
+			validator.applyReturnValueValidation(getBean(), getBridgedMethod(), getReturnType(), value,
+					getValidationGroups());
+		}
+		return value;
 	}
 
 	/**
@@ -181,6 +219,8 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 	}
 
 	private OperationOutcome failure(String id, Exception ex, RequestSnapshot snapshot) {
+		// As the DispatcherServlet does: an error response may have a content type the handler does not produce.
+		snapshot.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
 		RecordingResponse recording = new RecordingResponse(this.detacher.maxResultSize());
 		ModelAndView resolved = null;
 		for (HandlerExceptionResolver resolver : this.detacher.exceptionResolvers()) {
@@ -196,7 +236,7 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 			}
 		}
 		if (resolved == null) {
-			logger.error("Operation " + id + " failed in " + getShortLogMessage(), ex);
+			logger.error("Operation " + Operations.shortId(id) + " failed in " + getShortLogMessage(), ex);
 			return OperationOutcome.failed(this.detacher.responses().unexpectedFailure());
 		}
 		if (recording.isOverflowed()) {
@@ -208,17 +248,19 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		int status = (recording.getStatus() >= 400) ? recording.getStatus() : 500;
 		ProblemDetail problem;
 		if (ex instanceof ErrorResponse errorResponse) {
-			problem = errorResponse.updateAndGetBody(this.detacher.messageSource(), snapshot.getLocale());
+			problem = errorResponse.updateAndGetBody(this.detacher.messageSource(), LocaleContextHolder.getLocale());
 		}
 		else {
 			problem = ProblemDetail.forStatus(status);
-			if (StringUtils.hasText(recording.getErrorMessage())) {
-				problem.setDetail(recording.getErrorMessage());
-			}
+			problem.setDetail(recording.getErrorMessage());
 		}
 		problem.setStatus(status);
+		if (status >= 500) {
+			// Like Spring Boot's error handling, say nothing about what went wrong inside the server.
+			problem.setDetail(null);
+		}
 		if (problem.getInstance() == null) {
-			problem.setInstance(URI.create(snapshot.getRequestURI()));
+			problem.setInstance(OperationResponses.instance(snapshot.getRequestURI()));
 		}
 		return OperationOutcome.failed(withHeaders(this.detacher.responses().problem(problem),
 				recording.toStoredResponse()));
@@ -239,7 +281,7 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 	}
 
 	private OperationOutcome tooLarge(String id) {
-		logger.warn("Operation " + id + " of " + getShortLogMessage() + " failed: its result is larger than "
+		logger.warn("Operation " + Operations.shortId(id) + " of " + getShortLogMessage() + " failed: its result is larger than "
 				+ "processing.accepted.max-result-size (" + this.detacher.maxResultSize() + " bytes)");
 		return OperationOutcome.failed(this.detacher.responses().resultTooLarge(this.detacher.maxResultSize()));
 	}

@@ -22,9 +22,10 @@ import org.springframework.util.StringValueResolver;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Finds the {@link LongRunning @LongRunning} settings of handler methods, once per method.
+ * Finds the {@link LongRunning @LongRunning} settings of handler methods, once per controller class and method (a
+ * method inherited by two controllers may be long-running in one of them only).
  * <p>
- * A lookup for a handler that has already been seen costs one map read and allocates nothing.
+ * A lookup for a handler that has already been seen costs two map reads and allocates nothing.
  *
  * @since 0.1.0
  */
@@ -36,7 +37,7 @@ public class LongRunningHandlers {
 
 	private final StringValueResolver placeholders;
 
-	private final Map<Method, Optional<LongRunningSettings>> methods = new ConcurrentHashMap<>();
+	private final Map<Class<?>, Map<Method, Optional<LongRunningSettings>>> controllers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an instance.
@@ -55,12 +56,18 @@ public class LongRunningHandlers {
 	 * @return its settings, or {@code null} if it is not long-running
 	 */
 	public @Nullable LongRunningSettings find(HandlerMethod handlerMethod) {
-		Optional<LongRunningSettings> settings = this.methods.get(handlerMethod.getMethod());
+		Optional<LongRunningSettings> settings = methods(handlerMethod).get(handlerMethod.getMethod());
 		if (settings == null) {
-			settings = this.methods.computeIfAbsent(handlerMethod.getMethod(),
+			settings = methods(handlerMethod).computeIfAbsent(handlerMethod.getMethod(),
 					(method) -> resolveOrIgnore(handlerMethod));
 		}
 		return settings.orElse(null);
+	}
+
+	private Map<Method, Optional<LongRunningSettings>> methods(HandlerMethod handlerMethod) {
+		Map<Method, Optional<LongRunningSettings>> methods = this.controllers.get(handlerMethod.getBeanType());
+		return (methods != null) ? methods
+				: this.controllers.computeIfAbsent(handlerMethod.getBeanType(), (type) -> new ConcurrentHashMap<>());
 	}
 
 	/**
@@ -72,7 +79,7 @@ public class LongRunningHandlers {
 	public int validate(Collection<HandlerMethod> handlerMethods) {
 		int longRunning = 0;
 		for (HandlerMethod handlerMethod : handlerMethods) {
-			Optional<LongRunningSettings> settings = this.methods.computeIfAbsent(handlerMethod.getMethod(),
+			Optional<LongRunningSettings> settings = methods(handlerMethod).computeIfAbsent(handlerMethod.getMethod(),
 					(method) -> resolve(handlerMethod));
 			if (settings.isPresent()) {
 				longRunning++;

@@ -12,14 +12,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param respondAsync whether the client prefers {@code 202 Accepted} (RFC 7240 §4.1)
  * @param waitTime how long the client is willing to wait for a final response (RFC 7240 §4.3), or {@code null}
- * @since 0.1.0
  */
-public record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
+record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
 
 	/**
 	 * No preferences.
 	 */
-	public static final Preferences NONE = new Preferences(false, null);
+	static final Preferences NONE = new Preferences(false, null);
 
 	/**
 	 * Read the preferences from the values of a request's {@code Prefer} header fields. Preferences this class does
@@ -28,7 +27,7 @@ public record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
 	 * @param values the field values
 	 * @return the preferences
 	 */
-	public static Preferences parse(Enumeration<String> values) {
+	static Preferences parse(Enumeration<String> values) {
 		Boolean respondAsync = null;
 		Duration wait = null;
 		boolean waitSeen = false;

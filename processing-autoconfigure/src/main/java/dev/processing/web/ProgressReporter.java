@@ -30,6 +30,8 @@ final class ProgressReporter implements Progress {
 
 	private volatile @Nullable Consumer<OperationProgress> operation;
 
+	private volatile @Nullable OperationProgress latest;
+
 	/**
 	 * Create a reporter.
 	 * @param interimFields whether interim responses carry the progress as header fields
@@ -45,10 +47,13 @@ final class ProgressReporter implements Progress {
 		if (this.interimFields) {
 			this.fields = fields(percent, kept);
 		}
+		OperationProgress report = new OperationProgress(percent, kept);
 		Consumer<OperationProgress> operation = this.operation;
-		if (operation != null) {
-			operation.accept(new OperationProgress(percent, kept));
+		// Only a change is worth a write to the store.
+		if (operation != null && !report.equals(this.latest)) {
+			operation.accept(report);
 		}
+		this.latest = report;
 	}
 
 	private static String cut(String message) {

@@ -20,7 +20,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.util.FastByteArrayOutputStream;
 import org.springframework.util.LinkedCaseInsensitiveMap;
 
@@ -112,18 +111,19 @@ final class RecordingResponse implements HttpServletResponse {
 				|| HttpHeaders.CONNECTION.equalsIgnoreCase(name) || "Keep-Alive".equalsIgnoreCase(name);
 	}
 
+	/**
+	 * Return the content type as Tomcat sends it: the type set, and the character encoding if one was set.
+	 */
 	private @Nullable String fullContentType() {
 		if (this.contentType == null) {
 			return null;
 		}
-		if (this.characterEncoding == null || this.contentType.toLowerCase(Locale.ROOT).contains("charset=")) {
-			return this.contentType;
-		}
-		return this.contentType + ";charset=" + this.characterEncoding;
+		return (this.characterEncoding != null) ? this.contentType + ";charset=" + this.characterEncoding
+				: this.contentType;
 	}
 
 	private boolean isLocked() {
-		return this.committed || this.errorSent;
+		return this.committed;
 	}
 
 	@Override
@@ -186,6 +186,8 @@ final class RecordingResponse implements HttpServletResponse {
 	@Override
 	public PrintWriter getWriter() {
 		if (this.writer == null) {
+			// Servlet 6.1 §5.6: the encoding in use is fixed, and sent, once the writer is taken.
+			setCharacterEncoding(getCharacterEncoding());
 			Charset charset = Charset.forName(getCharacterEncoding());
 			this.writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), charset));
 		}
@@ -212,12 +214,24 @@ final class RecordingResponse implements HttpServletResponse {
 		if (isLocked()) {
 			return;
 		}
-		this.contentType = type;
-		if (type != null) {
-			MediaType mediaType = MediaType.parseMediaType(type);
-			if (mediaType.getCharset() != null) {
-				this.characterEncoding = mediaType.getCharset().name();
-			}
+		if (type == null) {
+			this.contentType = null;
+			return;
+		}
+		int charset = type.toLowerCase(Locale.ROOT).indexOf(";charset=");
+		if (charset < 0) {
+			charset = type.toLowerCase(Locale.ROOT).indexOf("; charset=");
+		}
+		if (charset < 0) {
+			this.contentType = type;
+			return;
+		}
+		// Keep the type and its character encoding apart, as Tomcat does, so that either may change later.
+		int value = type.indexOf('=', charset) + 1;
+		int end = type.indexOf(';', value);
+		this.contentType = type.substring(0, charset) + ((end >= 0) ? type.substring(end) : "");
+		if (this.writer == null) {
+			this.characterEncoding = type.substring(value, (end >= 0) ? end : type.length()).replace("\"", "").trim();
 		}
 	}
 
@@ -249,7 +263,7 @@ final class RecordingResponse implements HttpServletResponse {
 
 	@Override
 	public boolean isCommitted() {
-		return this.committed || this.errorSent;
+		return this.committed;
 	}
 
 	@Override
@@ -303,7 +317,7 @@ final class RecordingResponse implements HttpServletResponse {
 
 	@Override
 	public void sendError(int status, @Nullable String message) {
-		if (isLocked()) {
+		if (this.committed) {
 			throw new IllegalStateException("The response has been committed");
 		}
 		this.status = status;

@@ -35,6 +35,7 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedCaseInsensitiveMap;
 
@@ -123,7 +124,8 @@ final class RequestSnapshot implements HttpServletRequest {
 	private RequestSnapshot(HttpServletRequest request) {
 		for (String name : Collections.list(request.getAttributeNames())) {
 			Object value = request.getAttribute(name);
-			if (value != null) {
+			// Request-scoped beans end with the request: the detached work gets its own.
+			if (value != null && !ScopedProxyUtils.isScopedTarget(name)) {
 				this.attributes.put(name, value);
 			}
 		}
