@@ -33,7 +33,7 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 
 	private final LongRunningHandlers handlers;
 
-	private final Supplier<RequestMappingHandlerAdapter> delegate;
+	private final SingletonSupplier<RequestMappingHandlerAdapter> delegate;
 
 	private final Supplier<DetachingHandlerAdapter> detaching;
 
@@ -61,7 +61,7 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 			ObjectProvider<HandlerExceptionResolver> exceptionResolvers, Operations operations,
 			OperationResponses responses, long maxResultSize) {
 		this.handlers = handlers;
-		this.delegate = SingletonSupplier.of(delegate::getObject);
+		this.delegate = SingletonSupplier.of(delegate::getIfAvailable);
 		this.exceptionResolvers = SingletonSupplier.of(() -> exceptionResolvers.orderedStream().toList());
 		this.detaching = SingletonSupplier.of(this::createDetaching);
 		this.operations = operations;
@@ -77,14 +77,15 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 	private DetachingHandlerAdapter createDetaching() {
 		ApplicationContext context = this.applicationContext;
 		Assert.state(context != null, "No ApplicationContext");
-		return DetachingHandlerAdapter.like(this.delegate.get(), context,
+		return DetachingHandlerAdapter.like(this.delegate.obtain(), context,
 				new Detacher(this.operations, this.responses, this.exceptionResolvers, this.maxResultSize, context));
 	}
 
 	@Override
 	public int getOrder() {
 		// Just before the adapter it stands in front of.
-		return this.delegate.get().getOrder() - 1;
+		RequestMappingHandlerAdapter delegate = this.delegate.get();
+		return ((delegate != null) ? delegate.getOrder() : Ordered.LOWEST_PRECEDENCE) - 1;
 	}
 
 	@Override
@@ -92,8 +93,12 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 		if (!(handler instanceof HandlerMethod handlerMethod)) {
 			return false;
 		}
+		RequestMappingHandlerAdapter delegate = this.delegate.get();
+		if (delegate == null) {
+			return false;
+		}
 		LongRunningSettings settings = this.handlers.find(handlerMethod);
-		return settings != null && settings.detachable() && this.delegate.get().supports(handler);
+		return settings != null && settings.detachable() && delegate.supports(handler);
 	}
 
 	@Override
@@ -103,7 +108,7 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 		if (longRunning != null && longRunning.accepted() && request.getDispatcherType() == DispatcherType.REQUEST) {
 			return this.detaching.get().handle(request, response, handler);
 		}
-		return this.delegate.get().handle(request, response, handler);
+		return this.delegate.obtain().handle(request, response, handler);
 	}
 
 }
