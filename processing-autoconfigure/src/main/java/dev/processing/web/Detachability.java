@@ -95,7 +95,8 @@ final class Detachability {
 	}
 
 	/**
-	 * Return the type of a parameter, or of its elements if it is an array, a collection or an optional.
+	 * Return the type of a parameter, or of its elements if it is an array, a collection, a map, an optional or an
+	 * entity.
 	 */
 	private static Class<?> elementType(MethodParameter parameter) {
 		ResolvableType type = ResolvableType.forMethodParameter(parameter.nestedIfOptional());
@@ -104,6 +105,14 @@ final class Detachability {
 		}
 		else if (type.asCollection() != ResolvableType.NONE) {
 			type = type.asCollection().getGeneric();
+		}
+		else if (type.asMap() != ResolvableType.NONE) {
+			// A MultiValueMap's values are lists.
+			ResolvableType values = type.asMap().getGeneric(1);
+			type = (values.asCollection() != ResolvableType.NONE) ? values.asCollection().getGeneric() : values;
+		}
+		else if (type.as(HttpEntity.class) != ResolvableType.NONE) {
+			type = type.as(HttpEntity.class).getGeneric();
 		}
 		Class<?> resolved = type.resolve();
 		return (resolved != null) ? resolved : parameter.getParameterType();

@@ -30,7 +30,7 @@ final class ProgressReporter implements Progress {
 
 	private volatile @Nullable Consumer<OperationProgress> operation;
 
-	private volatile @Nullable OperationProgress latest;
+	private @Nullable OperationProgress latest;
 
 	/**
 	 * Create a reporter.
@@ -47,13 +47,10 @@ final class ProgressReporter implements Progress {
 		if (this.interimFields) {
 			this.fields = fields(percent, kept);
 		}
-		OperationProgress report = new OperationProgress(percent, kept);
 		Consumer<OperationProgress> operation = this.operation;
-		// Only a change is worth a write to the store.
-		if (operation != null && !report.equals(this.latest)) {
-			operation.accept(report);
+		if (operation != null) {
+			pass(new OperationProgress(percent, kept), operation);
 		}
-		this.latest = report;
 	}
 
 	private static String cut(String message) {
@@ -64,6 +61,14 @@ final class ProgressReporter implements Progress {
 		int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_LENGTH - 1)) ? MAX_MESSAGE_LENGTH - 1
 				: MAX_MESSAGE_LENGTH;
 		return message.substring(0, end);
+	}
+
+	private synchronized void pass(OperationProgress report, Consumer<OperationProgress> operation) {
+		// Only a change is worth a write to the store.
+		if (!report.equals(this.latest)) {
+			this.latest = report;
+			operation.accept(report);
+		}
 	}
 
 	private static void check(int percent) {

@@ -122,8 +122,11 @@ final class RecordingResponse implements HttpServletResponse {
 				: this.contentType;
 	}
 
+	/**
+	 * Whether the status and header fields are final: once committed, and (as Tomcat does) once an error was sent.
+	 */
 	private boolean isLocked() {
-		return this.committed;
+		return this.committed || this.errorSent;
 	}
 
 	@Override
@@ -257,13 +260,17 @@ final class RecordingResponse implements HttpServletResponse {
 		if (this.committed) {
 			throw new IllegalStateException("The response has been committed");
 		}
+		if (this.writer != null) {
+			// Text the writer still holds goes with the rest.
+			this.writer.flush();
+		}
 		this.body.reset();
 		this.overflowed = false;
 	}
 
 	@Override
 	public boolean isCommitted() {
-		return this.committed;
+		return isLocked();
 	}
 
 	@Override
@@ -317,7 +324,7 @@ final class RecordingResponse implements HttpServletResponse {
 
 	@Override
 	public void sendError(int status, @Nullable String message) {
-		if (this.committed) {
+		if (isLocked()) {
 			throw new IllegalStateException("The response has been committed");
 		}
 		this.status = status;

@@ -1,6 +1,9 @@
 package dev.processing.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
@@ -8,6 +11,7 @@ import dev.processing.web.LongRunningHandlers;
 import dev.processing.web.LongRunningInterceptor;
 import dev.processing.web.LongRunningSettings;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,12 +25,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -159,6 +171,56 @@ class LongRunningStartupValidationTests {
 			.run(failsWith(AcceptedViewController.class.getName() + "#page()", "it renders a view"));
 	}
 
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerTakingAnUploadedFileFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedUploadController.class)
+			.run(failsWith(AcceptedUploadController.class.getName() + "#upload(MultipartFile)",
+					"cannot run detached from its request: it takes a MultipartFile"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerTakingAListOfUploadedFilesFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedUploadsController.class)
+			.run(failsWith(AcceptedUploadsController.class.getName() + "#upload(List)",
+					"cannot run detached from its request: it takes a MultipartFile"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerTakingAMapOfUploadedFilesFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedUploadMapController.class)
+			.run(failsWith(AcceptedUploadMapController.class.getName() + "#upload(MultiValueMap)",
+					"cannot run detached from its request: it takes a MultipartFile"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerTakingAResourceEntityFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedResourceEntityController.class)
+			.run(failsWith(AcceptedResourceEntityController.class.getName() + "#upload(HttpEntity)",
+					"cannot run detached from its request: it takes a Resource"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfAHandlerTakingAnOptionalPartFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedOptionalPartController.class)
+			.run(failsWith(AcceptedOptionalPartController.class.getName() + "#upload(Optional)",
+					"cannot run detached from its request: it takes a Part"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfARestControllerMethodReturningAModelAndViewFailsStartup() {
+		this.contextRunner.withUserConfiguration(AcceptedModelAndViewRestController.class)
+			.run(failsWith(AcceptedModelAndViewRestController.class.getName() + "#page()",
+					"cannot run detached from its request: it renders a view"));
+	}
+
+	@Test
+	void acceptedModeOnAnnotationOfARestControllerMethodReturningAMapRunsDetached() {
+		this.contextRunner.withUserConfiguration(AcceptedMapRestController.class)
+			.run((context) -> assertThat(settings(context, AcceptedMapRestController.class, "summary"))
+				.extracting(LongRunningSettings::mode, LongRunningSettings::detachable)
+				.containsExactly(ProcessingMode.ACCEPTED, true));
+	}
+
 	private static ContextConsumer<AssertableWebApplicationContext> failsWith(String... expected) {
 		return (context) -> assertThat(messages(context.getStartupFailure()))
 			.anySatisfy((message) -> assertThat(message).contains(expected));
@@ -288,6 +350,83 @@ class LongRunningStartupValidationTests {
 		@GetMapping("/page")
 		String page() {
 			return "page";
+		}
+
+	}
+
+	@RestController
+	static class AcceptedUploadController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/upload")
+		String upload(@RequestParam MultipartFile file) {
+			return file.getOriginalFilename();
+		}
+
+	}
+
+	@RestController
+	static class AcceptedUploadsController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/uploads")
+		int upload(@RequestParam List<MultipartFile> files) {
+			return files.size();
+		}
+
+	}
+
+	@RestController
+	static class AcceptedUploadMapController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/uploads")
+		int upload(@RequestParam MultiValueMap<String, MultipartFile> files) {
+			return files.size();
+		}
+
+	}
+
+	@RestController
+	static class AcceptedResourceEntityController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/uploads")
+		int upload(HttpEntity<Resource> body) {
+			return 1;
+		}
+
+	}
+
+	@RestController
+	static class AcceptedOptionalPartController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/part")
+		String upload(@RequestPart Optional<Part> part) {
+			return part.map(Part::getName).orElse("none");
+		}
+
+	}
+
+	@RestController
+	static class AcceptedModelAndViewRestController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/page")
+		ModelAndView page() {
+			return new ModelAndView("page");
+		}
+
+	}
+
+	@RestController
+	static class AcceptedMapRestController {
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/summary")
+		Map<String, Object> summary() {
+			return Map.of("rows", 42);
 		}
 
 	}

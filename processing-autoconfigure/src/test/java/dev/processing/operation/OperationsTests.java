@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,20 @@ class OperationsTests {
 	}
 
 	@Test
+	void taskInterruptedWithoutACancelFailsTheOperationWithTheGenericProblem() throws Exception {
+		Operation operation = this.operations.submit(null, (id) -> {
+			// Interrupted by something other than a cancel, such as a library's own timeout.
+			Thread.currentThread().interrupt();
+			throw new InterruptedException("not a cancel");
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(finished.result()).isEqualTo(this.responses.unexpectedFailure());
+		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
+	}
+
+	@Test
 	void cancelInterruptsTheRunningTaskAndItsLaterOutcomeIsIgnored() throws Exception {
 		AtomicBoolean interrupted = new AtomicBoolean();
 		Operation operation = this.operations.submit(null, (id) -> {
@@ -168,6 +183,48 @@ class OperationsTests {
 	}
 
 	@Test
+	void cancelJustAfterTheOperationFinishedLeavesItAsItIsAndInterruptsNothing() throws Exception {
+		CountDownLatch finishedLatch = new CountDownLatch(1);
+		CountDownLatch canceledLatch = new CountDownLatch(1);
+		AtomicBoolean blocked = new AtomicBoolean();
+		AtomicBoolean interrupted = new AtomicBoolean();
+		OperationStore store = new InMemoryOperationStore(10) {
+
+			@Override
+			public Operation update(String id, UnaryOperator<Operation> change) {
+				Operation updated = super.update(id, change);
+				// Hold the worker between the operation's end and its cleanup, where a DELETE may come in.
+				if (updated != null && updated.status() == OperationStatus.SUCCEEDED
+						&& blocked.compareAndSet(false, true)) {
+					finishedLatch.countDown();
+					try {
+						canceledLatch.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					interrupted.set(Thread.currentThread().isInterrupted());
+				}
+				return updated;
+			}
+
+		};
+		Operations operations = new Operations(store, this.executor, this.clock, RETENTION, this.responses);
+		Operation operation = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		assertThat(finishedLatch.await(5, TimeUnit.SECONDS)).isTrue();
+		Operation canceled = operations.cancel(operation.id());
+		canceledLatch.countDown();
+		assertThat(canceled).isNotNull();
+		assertThat(canceled.status()).isEqualTo(OperationStatus.SUCCEEDED);
+		assertThat(canceled.result()).isEqualTo(REPORT);
+		Operation finished = operations.await(operation.id(), WAIT);
+		assertThat(finished).isEqualTo(canceled);
+		this.executor.shutdown();
+		assertThat(this.executor.getThreadPoolExecutor().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(interrupted).isFalse();
+	}
+
+	@Test
 	void cancelOfUnknownOperationFindsNothing() {
 		assertThat(this.operations.cancel(OperationIds.next())).isNull();
 	}
@@ -203,6 +260,31 @@ class OperationsTests {
 		assertThat(full.size()).isEqualTo(1);
 		assertThat(this.executor.getActiveCount()).isZero();
 		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void fullStoreMakesRoomFromExpiredOperationsAtOnce() throws Exception {
+		InMemoryOperationStore single = new InMemoryOperationStore(1);
+		// A worker that waits for work: the second operation is not turned away by the executor.
+		ThreadPoolTaskExecutor queueing = executor(1);
+		try {
+			Operations operations = new Operations(single, queueing, this.clock, RETENTION, this.responses);
+			Operation first = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+			assertThat(operations.await(first.id(), WAIT)).isNotNull();
+			// Turned away just before the first one expires, after a sweep: the next sweep is not due for a while.
+			this.clock.advance(RETENTION.minusMillis(1));
+			assertThatExceptionOfType(OperationCapacityException.class)
+				.isThrownBy(() -> operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT)));
+			this.clock.advance(Duration.ofMillis(1));
+			Operation second = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+			assertThat(operations.await(second.id(), WAIT)).extracting(Operation::status)
+				.isEqualTo(OperationStatus.SUCCEEDED);
+			assertThat(operations.find(first.id(), null)).isNull();
+			assertThat(single.size()).isOne();
+		}
+		finally {
+			queueing.shutdown();
+		}
 	}
 
 	@Test

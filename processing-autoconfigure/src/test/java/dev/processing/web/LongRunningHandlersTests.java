@@ -1,5 +1,6 @@
 package dev.processing.web;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +56,40 @@ class LongRunningHandlersTests {
 		assertThat(this.handlers.validate(List.of(handler))).isZero();
 	}
 
+	@Test
+	void inheritedMethodIsLongRunningOnlyInTheAnnotatedControllerWhenThatIsLookedUpFirst() throws Exception {
+		Method inherited = BaseController.class.getMethod("work");
+		HandlerMethod annotated = new HandlerMethod(new AcceptedController(), inherited);
+		HandlerMethod plain = new HandlerMethod(new PlainSubController(), inherited);
+		assertThat(this.handlers.find(annotated)).isEqualTo(acceptedDefaults());
+		assertThat(this.handlers.find(plain)).isNull();
+		assertThat(this.handlers.find(annotated)).isEqualTo(acceptedDefaults());
+	}
+
+	@Test
+	void inheritedMethodIsLongRunningOnlyInTheAnnotatedControllerWhenTheOtherIsLookedUpFirst() throws Exception {
+		Method inherited = BaseController.class.getMethod("work");
+		HandlerMethod annotated = new HandlerMethod(new AcceptedController(), inherited);
+		HandlerMethod plain = new HandlerMethod(new PlainSubController(), inherited);
+		assertThat(this.handlers.find(plain)).isNull();
+		assertThat(this.handlers.find(annotated)).isEqualTo(acceptedDefaults());
+		assertThat(this.handlers.find(plain)).isNull();
+	}
+
+	@Test
+	void inheritedMethodIsValidatedPerController() throws Exception {
+		Method inherited = BaseController.class.getMethod("work");
+		HandlerMethod annotated = new HandlerMethod(new AcceptedController(), inherited);
+		HandlerMethod plain = new HandlerMethod(new PlainSubController(), inherited);
+		assertThat(this.handlers.validate(List.of(plain, annotated))).isOne();
+		assertThat(this.handlers.find(annotated)).isEqualTo(acceptedDefaults());
+		assertThat(this.handlers.find(plain)).isNull();
+	}
+
+	private static LongRunningSettings acceptedDefaults() {
+		return new LongRunningSettings(ProcessingMode.ACCEPTED, Duration.ofSeconds(15), Duration.ofSeconds(15), true);
+	}
+
 	static class InvalidController {
 
 		@LongRunning(interval = "soon")
@@ -71,6 +108,26 @@ class LongRunningHandlersTests {
 		public String plain() {
 			return "plain";
 		}
+
+	}
+
+	abstract static class BaseController {
+
+		@GetMapping("/work")
+		public String work() {
+			return "done";
+		}
+
+	}
+
+	@RestController
+	@LongRunning(mode = ProcessingMode.ACCEPTED)
+	static class AcceptedController extends BaseController {
+
+	}
+
+	@RestController
+	static class PlainSubController extends BaseController {
 
 	}
 

@@ -141,6 +141,30 @@ class ProgressReporterTests {
 	}
 
 	@Test
+	void operationReceivesAReportOnlyWhenItChanges() {
+		this.reporter.reportTo(this.received::add);
+		this.reporter.update(40, "Loading rows");
+		this.reporter.update(40, "Loading rows");
+		this.reporter.update(41, "Loading rows");
+		this.reporter.update(41, "Sorting rows");
+		this.reporter.update(41, "Sorting rows");
+		this.reporter.update(41);
+		this.reporter.update(41);
+		assertThat(this.received).containsExactly(new OperationProgress(40, "Loading rows"),
+				new OperationProgress(41, "Loading rows"), new OperationProgress(41, "Sorting rows"),
+				new OperationProgress(41, null));
+	}
+
+	@Test
+	void reportEqualToTheLatestAfterACutIsNotPassedOnAgain() {
+		this.reporter.reportTo(this.received::add);
+		String message = "a".repeat(Progress.MAX_MESSAGE_LENGTH);
+		this.reporter.update(50, message + "first tail");
+		this.reporter.update(50, message + "second tail");
+		assertThat(this.received).containsExactly(new OperationProgress(50, message));
+	}
+
+	@Test
 	void operationReceivesMessageAsWrittenForItsJsonMonitor() {
 		this.reporter.reportTo(this.received::add);
 		this.reporter.update(25, "Zählen\r\nder Zeilen");
