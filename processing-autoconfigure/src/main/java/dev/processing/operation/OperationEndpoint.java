@@ -100,12 +100,8 @@ public class OperationEndpoint {
 		return send(this.responses.notFound(request.requestPath().value()));
 	}
 
-	/**
-	 * Return the servlet context path and, when the {@code DispatcherServlet} is not mapped to {@code /}, its
-	 * servlet path: where the routes are.
-	 */
 	private static String contextPath(ServerRequest request) {
-		return request.requestPath().contextPath().value();
+		return MappingPath.of(request.servletRequest());
 	}
 
 	private static ServerResponse send(StoredResponse stored) {

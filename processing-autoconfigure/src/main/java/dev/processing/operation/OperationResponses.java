@@ -47,12 +47,12 @@ public class OperationResponses {
 
 	/**
 	 * Return the path of an operation's status monitor.
-	 * @param contextPath the servlet context path
+	 * @param mappingPath where the {@code DispatcherServlet} maps handlers ({@link MappingPath#of})
 	 * @param id the operation's id
 	 * @return the path
 	 */
-	public String monitorPath(String contextPath, String id) {
-		return contextPath + this.basePath + "/" + id;
+	public String monitorPath(String mappingPath, String id) {
+		return mappingPath + this.basePath + "/" + id;
 	}
 
 	/**
@@ -66,25 +66,25 @@ public class OperationResponses {
 	/**
 	 * Return the {@code 202 Accepted} answer to a request that submitted an operation, which is also the answer to
 	 * a request for the result of an operation that is not done yet.
-	 * @param contextPath the servlet context path
+	 * @param mappingPath where the {@code DispatcherServlet} maps handlers ({@link MappingPath#of})
 	 * @param operation the operation
 	 * @return the response
 	 */
-	public StoredResponse accepted(String contextPath, Operation operation) {
+	public StoredResponse accepted(String mappingPath, Operation operation) {
 		Map<String, List<String>> headers = monitorHeaders(operation);
-		headers.put(HttpHeaders.LOCATION, List.of(monitorPath(contextPath, operation.id())));
-		return new StoredResponse(HttpStatus.ACCEPTED.value(), headers, monitorBody(contextPath, operation));
+		headers.put(HttpHeaders.LOCATION, List.of(monitorPath(mappingPath, operation.id())));
+		return new StoredResponse(HttpStatus.ACCEPTED.value(), headers, monitorBody(mappingPath, operation));
 	}
 
 	/**
 	 * Return the status monitor of an operation.
-	 * @param contextPath the servlet context path
+	 * @param mappingPath where the {@code DispatcherServlet} maps handlers ({@link MappingPath#of})
 	 * @param operation the operation
 	 * @return the response
 	 */
-	public StoredResponse monitor(String contextPath, Operation operation) {
+	public StoredResponse monitor(String mappingPath, Operation operation) {
 		return new StoredResponse(HttpStatus.OK.value(), monitorHeaders(operation),
-				monitorBody(contextPath, operation));
+				monitorBody(mappingPath, operation));
 	}
 
 	private Map<String, List<String>> monitorHeaders(Operation operation) {
@@ -97,7 +97,7 @@ public class OperationResponses {
 		return headers;
 	}
 
-	private byte[] monitorBody(String contextPath, Operation operation) {
+	private byte[] monitorBody(String mappingPath, Operation operation) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", operation.id());
 		body.put("status", operation.status().value());
@@ -117,7 +117,7 @@ public class OperationResponses {
 			body.put("progress", fields);
 		}
 		if (operation.result() != null) {
-			body.put("resultLocation", monitorPath(contextPath, operation.id()) + "/result");
+			body.put("resultLocation", monitorPath(mappingPath, operation.id()) + "/result");
 		}
 		return this.json.writeValueAsBytes(body);
 	}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.processing.operation.MappingPath;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
 import dev.processing.operation.OperationOutcome;
@@ -34,7 +35,6 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -143,16 +143,7 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		if (longRunning.respondAsyncApplied()) {
 			response.addHeader("Preference-Applied", "respond-async");
 		}
-		StoredResponseWriter.write(this.detacher.responses().accepted(contextPath(request), operation), response);
-	}
-
-	/**
-	 * Return the path under which the status monitors are mapped: the servlet context path and, when the
-	 * {@code DispatcherServlet} is not mapped to {@code /}, its servlet path.
-	 */
-	private static String contextPath(HttpServletRequest request) {
-		return ServletRequestPathUtils.hasParsedRequestPath(request)
-				? ServletRequestPathUtils.getParsedRequestPath(request).contextPath().value() : request.getContextPath();
+		StoredResponseWriter.write(this.detacher.responses().accepted(MappingPath.of(request), operation), response);
 	}
 
 	private OperationOutcome run(String id, @Nullable Object[] args, RequestSnapshot snapshot,

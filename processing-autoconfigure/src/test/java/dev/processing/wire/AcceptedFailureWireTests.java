@@ -44,6 +44,17 @@ class AcceptedFailureWireTests {
 	}
 
 	@Test
+	void serverErrorStatusExceptionFailsWithItsStatusButNotItsReason() throws IOException {
+		Exchange result = failedResult("/jobs/unavailable");
+		JsonNode problem = Monitors.problem(result, 503);
+		assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
+		assertThat(problem.has("detail")).isFalse();
+		assertThat(problem.get("instance").asString()).isEqualTo("/jobs/unavailable");
+		// A 5xx reason is about the inside of the server: like Spring Boot's error handling, say nothing of it.
+		assertThat(result.bodyText()).doesNotContain("password");
+	}
+
+	@Test
 	void exceptionWithResponseStatusReasonFailsWithThatStatusAndReasonAsProblemDetail() throws IOException {
 		JsonNode problem = Monitors.problem(failedResult("/jobs/teapot"), 418);
 		assertThat(problem.get("detail").asString()).isEqualTo("Short and stout");
@@ -66,6 +77,42 @@ class AcceptedFailureWireTests {
 			ObjectNode expected = (ObjectNode) Monitors.json(synchronous);
 			expected.put("instance", "/jobs/advised");
 			assertThat(problem).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void exceptionHandlerProblemIsNegotiatedAsForAnyErrorThoughTheHandlerProducesAnotherType() throws IOException {
+		String accept = "Accept: text/csv";
+		Exchange result = failedResult("/jobs/export", accept);
+		JsonNode problem = Monitors.problem(result, 422);
+		assertThat(result.header("X-Advice")).isEqualTo("yes");
+		assertThat(problem.get("detail").asString()).isEqualTo("Rejected: export quota");
+		assertThat(problem.get("instance").asString()).isEqualTo("/jobs/export");
+		try (RawHttpConnection connection = connect()) {
+			Exchange synchronous = connection.send(RawHttpConnection.request("GET", "/sync/export", accept))
+				.readResponse();
+			assertThat(synchronous.status()).isEqualTo(422);
+			assertThat(synchronous.header("Content-Type")).isEqualTo(result.header("Content-Type"));
+		}
+	}
+
+	@Test
+	void returnValueIsValidatedWhenTheDetachedMethodReturnsIt() throws IOException {
+		// Both are accepted: there is no return value to validate while the submitting request is answered.
+		try (RawHttpConnection connection = connect()) {
+			String valid = Monitors
+				.accepted(connection.send(RawHttpConnection.get("/jobs/code?value=abc")).readResponse());
+			String invalid = Monitors
+				.accepted(connection.send(RawHttpConnection.get("/jobs/code?value=toolong")).readResponse());
+			assertThat(Monitors.awaitDone(connection, valid).get("status").asString()).isEqualTo("succeeded");
+			Exchange result = connection.send(RawHttpConnection.get(valid + "/result")).readResponse();
+			assertThat(result.status()).isEqualTo(200);
+			assertThat(result.bodyText()).isEqualTo("abc");
+			assertThat(Monitors.awaitDone(connection, invalid).get("status").asString()).isEqualTo("failed");
+			Exchange failed = connection.send(RawHttpConnection.get(invalid + "/result")).readResponse();
+			JsonNode problem = Monitors.problem(failed, 500);
+			assertThat(problem.has("detail")).isFalse();
+			assertThat(failed.bodyText()).doesNotContain("toolong");
 		}
 	}
 
@@ -96,12 +143,18 @@ class AcceptedFailureWireTests {
 		}
 	}
 
+	@Test
+	void workThatFailsInterruptedWithoutACancelFailsAsAnyUnhandledFailure() throws IOException {
+		JsonNode problem = Monitors.problem(failedResult("/jobs/interrupted"), 500);
+		assertThat(problem.get("detail").asString()).isEqualTo("The operation failed.");
+	}
+
 	/**
 	 * Submit a handler that fails once released, check that its monitor says it failed, and fetch its result.
 	 */
-	private Exchange failedResult(String path) throws IOException {
+	private Exchange failedResult(String path, String... fields) throws IOException {
 		try (RawHttpConnection connection = connect()) {
-			String location = submitAndRelease(connection, path, key());
+			String location = submitAndRelease(connection, path, key(), fields);
 			JsonNode monitor = Monitors.awaitDone(connection, location);
 			assertThat(monitor.get("status").asString()).isEqualTo("failed");
 			assertThat(monitor.get("resultLocation").asString()).isEqualTo(location + "/result");
@@ -110,10 +163,10 @@ class AcceptedFailureWireTests {
 		}
 	}
 
-	private static String submitAndRelease(RawHttpConnection connection, String path, String key)
-			throws IOException {
-		String location = Monitors
-			.accepted(connection.send(RawHttpConnection.get(path + "?hold=" + key)).readResponse());
+	private static String submitAndRelease(RawHttpConnection connection, String path, String key,
+			String... fields) throws IOException {
+		String location = Monitors.accepted(
+				connection.send(RawHttpConnection.request("GET", path + "?hold=" + key, fields)).readResponse());
 		await().until(() -> Holds.isEntered(key));
 		assertThat(Monitors.monitor(connection, location).get("status").asString()).isEqualTo("running");
 		Holds.release(key);

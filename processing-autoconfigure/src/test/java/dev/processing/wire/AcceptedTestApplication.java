@@ -3,17 +3,20 @@ package dev.processing.wire;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
 import dev.processing.Progress;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.slf4j.MDC;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -39,13 +42,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.annotation.RequestScope;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * An application whose {@code @LongRunning} handlers answer {@code 202 Accepted}, with handlers for each kind of
  * result and failure, synchronous twins of some of them under {@code /sync}, Spring Security with two users for
- * {@code /owned/**}, and a filter that puts the {@code X-Trace} request header into the MDC.
+ * {@code /owned/**}, a filter that puts the {@code X-Trace} request header into the MDC, and a request-scoped
+ * {@link Visit} that an interceptor and a handler both use.
  * <p>
  * A handler that fails takes an optional {@code hold} parameter: it then waits for that hold before it fails, so that
  * it fails after its submitting request has been answered.
@@ -63,6 +71,21 @@ class AcceptedTestApplication {
 	 * What detached handlers saw of their context, by key.
 	 */
 	static final Map<String, String> seen = new ConcurrentHashMap<>();
+
+	/**
+	 * The ids of the visits that the submitting requests of {@code /visits/{key}} saw, by key.
+	 */
+	static final Map<String, String> submittingVisits = new ConcurrentHashMap<>();
+
+	/**
+	 * The ids of the visits that the detached work of {@code /visits/{key}} saw, by key.
+	 */
+	static final Map<String, String> workingVisits = new ConcurrentHashMap<>();
+
+	/**
+	 * The ids of the visits that have ended.
+	 */
+	static final Set<String> endedVisits = ConcurrentHashMap.newKeySet();
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -97,6 +120,34 @@ class AcceptedTestApplication {
 				finally {
 					MDC.remove("trace");
 				}
+			}
+
+		};
+	}
+
+	@Bean
+	@RequestScope
+	Visit visit() {
+		return new Visit();
+	}
+
+	@Bean
+	WebMvcConfigurer visitInterceptor(Visit visit) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new HandlerInterceptor() {
+
+					@Override
+					public boolean preHandle(HttpServletRequest request, HttpServletResponse response,
+							Object handler) {
+						String path = request.getRequestURI();
+						submittingVisits.put(path.substring(path.lastIndexOf('/') + 1), visit.id());
+						return true;
+					}
+
+				}).addPathPatterns("/visits/*");
 			}
 
 		};
@@ -138,6 +189,24 @@ class AcceptedTestApplication {
 	}
 
 	record Report(String name, int rows) {
+	}
+
+	/**
+	 * A request-scoped bean with an id of its own, which records its end.
+	 */
+	static class Visit {
+
+		private final String id = UUID.randomUUID().toString();
+
+		String id() {
+			return this.id;
+		}
+
+		@PreDestroy
+		void end() {
+			endedVisits.add(this.id);
+		}
+
 	}
 
 	@RestController
@@ -200,10 +269,42 @@ class AcceptedTestApplication {
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/unavailable")
+		String unavailable(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "db password wrong");
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping(path = "/jobs/export", produces = "text/csv")
+		String export(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
+			throw new JobRejectedException("export quota");
+		}
+
+		// Spring MVC validates the return value; @NotBlank also fails a null, such as none returned yet.
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/code")
+		@NotBlank
+		@Size(max = 5)
+		String code(@RequestParam String value) {
+			return value;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
 		@GetMapping("/jobs/boom")
 		String boom(@RequestParam(required = false) String hold) {
 			holdIfAsked(hold);
 			throw new IllegalStateException("secret detail");
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/jobs/interrupted")
+		String interruptedWork(@RequestParam(required = false) String hold) {
+			holdIfAsked(hold);
+			// As a library does that catches an interrupt: it restores the flag and throws an exception of its own.
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted");
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
@@ -299,6 +400,33 @@ class AcceptedTestApplication {
 		@GetMapping("/sync/advised")
 		String advised() {
 			throw new JobRejectedException("quota");
+		}
+
+		@GetMapping(path = "/sync/export", produces = "text/csv")
+		String export() {
+			throw new JobRejectedException("export quota");
+		}
+
+	}
+
+	/**
+	 * A long-running handler that uses the request-scoped {@link Visit}, which the interceptor has used before it.
+	 */
+	@RestController
+	static class VisitController {
+
+		private final Visit visit;
+
+		VisitController(Visit visit) {
+			this.visit = visit;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@GetMapping("/visits/{key}")
+		String visit(@PathVariable String key) {
+			workingVisits.put(key, this.visit.id());
+			Holds.await(key);
+			return this.visit.id();
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.processing.wire;
 import java.io.IOException;
 import java.util.UUID;
 
+import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The detached work of an operation runs with the submitting request's security context, locale and MDC, even when
  * it reads them after that request has been answered; the next operation on the same worker gets none of them.
+ * Request-scoped beans are the exception: they end with the submitting request, and the work gets its own.
  * One worker runs the operations, so that both run on the same thread.
  */
 @SpringBootTest(classes = AcceptedTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -73,6 +75,30 @@ class ContextPropagationWireTests {
 		assertThat(secondSaw[0]).isEqualTo("anonymousUser");
 		assertThat(secondSaw[1]).isNotEqualTo("de-DE");
 		assertThat(secondSaw[2]).isEqualTo("null");
+	}
+
+	@Test
+	void detachedWorkGetsRequestScopedBeansOfItsOwnWhichEndOnlyOnceTheWorkIsDone() throws IOException {
+		String key = key();
+		try (RawHttpConnection connection = connect()) {
+			String location = Monitors
+				.accepted(connection.send(RawHttpConnection.get("/visits/" + key)).readResponse());
+			await().until(() -> Holds.isEntered(key));
+			String submitting = AcceptedTestApplication.submittingVisits.get(key);
+			String working = AcceptedTestApplication.workingVisits.get(key);
+			assertThat(submitting).isNotNull();
+			assertThat(working).isNotNull().isNotEqualTo(submitting);
+			// The submitting request's bean ends with that request, while the work goes on with its own.
+			await().until(() -> AcceptedTestApplication.endedVisits.contains(submitting));
+			assertThat(Monitors.monitor(connection, location).get("status").asString()).isEqualTo("running");
+			assertThat(AcceptedTestApplication.endedVisits).doesNotContain(working);
+			Holds.release(key);
+			assertThat(Monitors.awaitDone(connection, location).get("status").asString()).isEqualTo("succeeded");
+			assertThat(AcceptedTestApplication.endedVisits).contains(working);
+			Exchange result = connection.send(RawHttpConnection.get(location + "/result")).readResponse();
+			assertThat(result.status()).isEqualTo(200);
+			assertThat(result.bodyText()).isEqualTo(working);
+		}
 	}
 
 	private RawHttpConnection connect() throws IOException {
