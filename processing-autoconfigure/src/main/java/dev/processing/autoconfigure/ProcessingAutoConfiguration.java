@@ -49,8 +49,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
@@ -193,8 +192,12 @@ public final class ProcessingAutoConfiguration {
 		}
 
 		@Bean
-		RouterFunction<ServerResponse> processingOperationRoutes(OperationEndpoint processingOperationEndpoint) {
-			return processingOperationEndpoint.routes();
+		RouterFunctionMapping processingOperationMapping(OperationEndpoint processingOperationEndpoint) {
+			// A mapping of its own, after the annotated controllers' (order 0): Spring MVC's own router function
+			// mapping comes first (order -1), and would test every request against these routes.
+			RouterFunctionMapping mapping = new RouterFunctionMapping(processingOperationEndpoint.routes());
+			mapping.setOrder(1);
+			return mapping;
 		}
 
 		@Bean

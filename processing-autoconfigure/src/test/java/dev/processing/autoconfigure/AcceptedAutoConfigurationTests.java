@@ -30,6 +30,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,9 +56,21 @@ class AcceptedAutoConfigurationTests {
 				.hasSingleBean(OperationResponses.class)
 				.hasSingleBean(OperationEndpoint.class)
 				.hasSingleBean(LongRunningHandlerAdapter.class)
-				.hasBean("processingOperationRoutes");
+				.hasBean("processingOperationMapping");
 			assertThat(context.getBean(OperationStore.class)).isInstanceOf(InMemoryOperationStore.class);
 			assertThat(context.getBean("processingOperationExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
+		});
+	}
+
+	@Test
+	void statusMonitorRoutesAreLookedUpOnlyAfterTheAnnotatedControllers() {
+		this.contextRunner.run((context) -> {
+			// A RouterFunction bean would join Spring MVC's router function mapping, which every request passes first.
+			assertThat(context.getBeansOfType(RouterFunction.class)).isEmpty();
+			RouterFunctionMapping mapping = context.getBean("processingOperationMapping", RouterFunctionMapping.class);
+			assertThat(mapping.getRouterFunction()).isNotNull();
+			// Spring MVC gives its mapping of annotated controllers order 0.
+			assertThat(mapping.getOrder()).isGreaterThan(0);
 		});
 	}
 
