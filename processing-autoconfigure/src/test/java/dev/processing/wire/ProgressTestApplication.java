@@ -5,11 +5,7 @@ import dev.processing.Progress;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,22 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ProgressTestApplication.ProgressHandlers.class)
+@Import({ OpenSecurity.class, ProgressTestApplication.ProgressHandlers.class })
 class ProgressTestApplication {
 
 	static final String LONG_MESSAGE = "Step 3: " + "x".repeat(300);
-
-	@Bean
-	InMemoryUserDetailsManager noUsers() {
-		return new InMemoryUserDetailsManager();
-	}
-
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.csrf((csrf) -> csrf.disable())
-			.build();
-	}
 
 	@LongRunning
 	@RestController

@@ -6,11 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,20 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ SwitchTestApplication.MethodLevelHandlers.class, SwitchTestApplication.AcceptedTypeHandlers.class,
-		SwitchTestApplication.InterimTypeHandlers.class })
+		SwitchTestApplication.InterimTypeHandlers.class, OpenSecurity.class })
 class SwitchTestApplication {
-
-	@Bean
-	InMemoryUserDetailsManager noUsers() {
-		return new InMemoryUserDetailsManager();
-	}
-
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.csrf((csrf) -> csrf.disable())
-			.build();
-	}
 
 	@RestController
 	@RequestMapping("/switch")
