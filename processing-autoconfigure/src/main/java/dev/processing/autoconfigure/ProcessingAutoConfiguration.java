@@ -14,6 +14,8 @@ import dev.processing.operation.OperationTaskDecorators;
 import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
+import dev.processing.web.ClientInterimPolicy;
+import dev.processing.web.InterimPolicy;
 import dev.processing.web.InterimResponses;
 import dev.processing.web.LongRunningHandlerAdapter;
 import dev.processing.web.LongRunningHandlers;
@@ -123,10 +125,21 @@ public final class ProcessingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		LongRunningInterceptor longRunningInterceptor(LongRunningHandlers longRunningHandlers,
-				InterimResponses processingInterimResponses, ProcessingProperties properties) {
+				InterimResponses processingInterimResponses, InterimPolicy processingInterimPolicy,
+				ProcessingProperties properties) {
 			ProcessingProperties.Accepted accepted = properties.getAccepted();
 			return new LongRunningInterceptor(longRunningHandlers, processingInterimResponses,
-					accepted.isHonorPrefer(), accepted.getMaxWait(), properties.getInterim().isProgressHeaders());
+					processingInterimPolicy, accepted.isHonorPrefer(), accepted.getMaxWait(),
+					properties.getInterim().isProgressHeaders());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		InterimPolicy processingInterimPolicy(ProcessingProperties properties) {
+			ProcessingProperties.Interim interim = properties.getInterim();
+			Integer maxCount = interim.getMaxCount();
+			return new ClientInterimPolicy(interim.getClients(), (maxCount != null) ? maxCount : Integer.MAX_VALUE,
+					interim.isStrict());
 		}
 
 		@Bean

@@ -1,8 +1,11 @@
 package dev.processing.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.processing.ProcessingMode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
@@ -79,6 +82,23 @@ public class ProcessingProperties {
 		 */
 		private boolean progressHeaders = true;
 
+		/**
+		 * Most 102 Processing responses a request may get, whatever its client; no limit if not set.
+		 */
+		private @Nullable Integer maxCount;
+
+		/**
+		 * Whether only requests that ask with 'Prefer: processing' get 102 Processing responses.
+		 */
+		private boolean strict;
+
+		/**
+		 * Most 102 Processing responses for a client, by User-Agent product, optionally with the start of its
+		 * version, in brackets ('processing.interim.clients[okhttp/4]=1'); these add to and override the built-in
+		 * rules.
+		 */
+		private Map<String, Integer> clients = new LinkedHashMap<>();
+
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
@@ -95,6 +115,33 @@ public class ProcessingProperties {
 		public void setInterval(Duration interval) {
 			assertPositive(interval);
 			this.interval = interval;
+		}
+
+		public @Nullable Integer getMaxCount() {
+			return this.maxCount;
+		}
+
+		public void setMaxCount(@Nullable Integer maxCount) {
+			Assert.isTrue(maxCount == null || maxCount >= 0, "must not be negative");
+			this.maxCount = maxCount;
+		}
+
+		public boolean isStrict() {
+			return this.strict;
+		}
+
+		public void setStrict(boolean strict) {
+			this.strict = strict;
+		}
+
+		public Map<String, Integer> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(Map<String, Integer> clients) {
+			clients.forEach((client, limit) -> Assert.isTrue(limit != null && limit >= 0,
+					() -> "the limit for '" + client + "' must not be negative"));
+			this.clients = clients;
 		}
 
 		public boolean isProgressHeaders() {

@@ -25,7 +25,7 @@ import org.springframework.scheduling.TaskScheduler;
  * <p>
  * For every request the valve remembers, for the thread that handles it, which request that is, and looks whether the
  * request has a {@link CommitGate}: it tells the gate when a container thread enters and leaves, and disarms it when
- * the request leaves without going async. The rest is done by {@link #start(Duration, Duration, Supplier)}, for the requests
+ * the request leaves without going async. The rest is done by {@link #start(Duration, Duration, int, Supplier)}, for the requests
  * that ask for it.
  *
  * @since 0.1.0
@@ -95,13 +95,14 @@ public class InterimResponseValve extends ValveBase {
 	 * connection (not HTTP/1.1, not a plain HTTP/1.1 processor, already committed) or are already running.
 	 * @param initialDelay how long until the first interim response
 	 * @param interval how long between two interim responses
+	 * @param maxCount how many interim responses the request may get at most
 	 * @param fields supplies, for each interim response, its header field lines (each ending in CRLF, printable
 	 * ASCII only), or {@code null} for none
 	 * @return whether interim responses run for the request
 	 */
-	public boolean start(Duration initialDelay, Duration interval, Supplier<@Nullable String> fields) {
+	public boolean start(Duration initialDelay, Duration interval, int maxCount, Supplier<@Nullable String> fields) {
 		Request request = currentRequest.get();
-		if (request == null) {
+		if (request == null || maxCount <= 0) {
 			return false;
 		}
 		org.apache.coyote.Request coyoteRequest = request.getCoyoteRequest();
@@ -125,12 +126,17 @@ public class InterimResponseValve extends ValveBase {
 			return false;
 		}
 		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval);
+		AtomicInteger sentToRequest = new AtomicInteger();
 		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, fields,
 				new CommitGate.Listener() {
 
 			@Override
 			public void sent() {
 				InterimResponseValve.this.sent.increment();
+				if (sentToRequest.incrementAndGet() >= maxCount) {
+					// The client's limit: no more interim responses, the request carries on.
+					ticker.stop();
+				}
 			}
 
 			@Override

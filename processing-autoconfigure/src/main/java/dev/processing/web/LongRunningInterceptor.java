@@ -28,6 +28,8 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 
 	private final InterimResponses interimResponses;
 
+	private final InterimPolicy interimPolicy;
+
 	private final boolean honorPrefer;
 
 	private final Duration maxWait;
@@ -38,14 +40,16 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 	 * Create an interceptor.
 	 * @param handlers the settings of the handlers
 	 * @param interimResponses starts interim responses
+	 * @param interimPolicy decides how many interim responses a request may get
 	 * @param honorPrefer whether the {@code Prefer} header of a request is honored
 	 * @param maxWait the longest {@code Prefer: wait} honored
 	 * @param progressFields whether interim responses carry progress as header fields
 	 */
 	public LongRunningInterceptor(LongRunningHandlers handlers, InterimResponses interimResponses,
-			boolean honorPrefer, Duration maxWait, boolean progressFields) {
+			InterimPolicy interimPolicy, boolean honorPrefer, Duration maxWait, boolean progressFields) {
 		this.handlers = handlers;
 		this.interimResponses = interimResponses;
+		this.interimPolicy = interimPolicy;
 		this.honorPrefer = honorPrefer;
 		this.maxWait = maxWait;
 		this.progressFields = progressFields;
@@ -60,20 +64,25 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 		if (settings == null) {
 			return true;
 		}
-		Preferences preferences = Preferences.NONE;
+		Preferences preferences = Preferences.parse(request.getHeaders("Prefer"));
 		if (this.honorPrefer) {
 			response.addHeader(HttpHeaders.VARY, "Prefer");
-			preferences = Preferences.parse(request.getHeaders("Prefer"));
 		}
-		boolean accepted = settings.detachable()
-				&& (settings.mode() == ProcessingMode.ACCEPTED || preferences.respondAsync());
-		Duration wait = (accepted && preferences.waitTime() != null) ? min(preferences.waitTime(), this.maxWait)
-				: Duration.ZERO;
+		boolean accepted = settings.detachable() && (settings.mode() == ProcessingMode.ACCEPTED
+				|| (this.honorPrefer && preferences.respondAsync()));
+		Duration wait = (accepted && this.honorPrefer && preferences.waitTime() != null)
+				? min(preferences.waitTime(), this.maxWait) : Duration.ZERO;
 		ProgressReporter progress = new ProgressReporter(this.progressFields);
-		new LongRunningRequest(settings, accepted, wait, accepted && preferences.respondAsync(), progress)
+		new LongRunningRequest(settings, accepted, wait, accepted && this.honorPrefer && preferences.respondAsync(),
+				progress)
 			.bindTo(request);
 		if (!accepted || !wait.isZero()) {
-			this.interimResponses.start(settings.initialDelay(), settings.interval(), progress::interimFields);
+			InterimAllowance allowance = this.interimPolicy.allowance(request, preferences.processing());
+			if (allowance.processingPreferred()) {
+				response.addHeader("Preference-Applied", "processing");
+			}
+			this.interimResponses.start(settings.initialDelay(), settings.interval(), allowance.maxCount(),
+					progress::interimFields);
 		}
 		return true;
 	}

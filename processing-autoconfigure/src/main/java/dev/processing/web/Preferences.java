@@ -8,17 +8,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The preferences of a request that {@code @LongRunning} handlers honor, read from its {@code Prefer} header
- * fields (RFC 7240): {@code respond-async} and {@code wait}.
+ * fields (RFC 7240): {@code respond-async}, {@code wait}, and this starter's extension preference
+ * {@code processing}.
  *
  * @param respondAsync whether the client prefers {@code 202 Accepted} (RFC 7240 §4.1)
  * @param waitTime how long the client is willing to wait for a final response (RFC 7240 §4.3), or {@code null}
+ * @param processing whether the client asks for {@code 102 Processing} interim responses whatever its
+ * {@code User-Agent}
  */
-record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
+record Preferences(boolean respondAsync, @Nullable Duration waitTime, boolean processing) {
 
 	/**
 	 * No preferences.
 	 */
-	static final Preferences NONE = new Preferences(false, null);
+	static final Preferences NONE = new Preferences(false, null, false);
 
 	/**
 	 * Read the preferences from the values of a request's {@code Prefer} header fields. Preferences this class does
@@ -29,6 +32,7 @@ record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
 	 */
 	static Preferences parse(Enumeration<String> values) {
 		Boolean respondAsync = null;
+		boolean processing = false;
 		Duration wait = null;
 		boolean waitSeen = false;
 		while (values.hasMoreElements()) {
@@ -43,13 +47,16 @@ record Preferences(boolean respondAsync, @Nullable Duration waitTime) {
 				if (name.equals("respond-async") && respondAsync == null) {
 					respondAsync = true;
 				}
+				else if (name.equals("processing")) {
+					processing = true;
+				}
 				else if (name.equals("wait") && !waitSeen) {
 					waitSeen = true;
 					wait = seconds(value);
 				}
 			}
 		}
-		return new Preferences(respondAsync != null, wait);
+		return new Preferences(respondAsync != null, wait, processing);
 	}
 
 	private static String unquote(String value) {

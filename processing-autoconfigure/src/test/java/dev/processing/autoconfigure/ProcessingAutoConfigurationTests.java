@@ -93,7 +93,7 @@ class ProcessingAutoConfigurationTests {
 	@Test
 	void startsNoInterimResponsesOutsideOfARequest() {
 		this.contextRunner.run((context) -> assertThat(
-				context.getBean(InterimResponses.class).start(Duration.ofMillis(10), Duration.ofMillis(10), () -> null))
+				context.getBean(InterimResponses.class).start(Duration.ofMillis(10), Duration.ofMillis(10), 1, () -> null))
 			.isFalse());
 	}
 
@@ -183,7 +183,7 @@ class ProcessingAutoConfigurationTests {
 
 	@Test
 	void userInterimResponsesReplaceOurs() {
-		InterimResponses userInterimResponses = (initialDelay, interval, fields) -> false;
+		InterimResponses userInterimResponses = (initialDelay, interval, maxCount, fields) -> false;
 		this.contextRunner.withBean("userInterimResponses", InterimResponses.class, () -> userInterimResponses)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(InterimResponses.class)

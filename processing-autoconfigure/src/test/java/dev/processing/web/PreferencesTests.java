@@ -22,12 +22,12 @@ class PreferencesTests {
 
 	@Test
 	void respondAsyncIsRead() {
-		assertThat(parse("respond-async")).isEqualTo(new Preferences(true, null));
+		assertThat(parse("respond-async")).isEqualTo(new Preferences(true, null, false));
 	}
 
 	@Test
 	void waitIsReadAsSeconds() {
-		assertThat(parse("wait=10")).isEqualTo(new Preferences(false, Duration.ofSeconds(10)));
+		assertThat(parse("wait=10")).isEqualTo(new Preferences(false, Duration.ofSeconds(10), false));
 	}
 
 	@Test
@@ -37,17 +37,17 @@ class PreferencesTests {
 
 	@Test
 	void bothPreferencesAreReadFromOneField() {
-		assertThat(parse("respond-async, wait=5")).isEqualTo(new Preferences(true, Duration.ofSeconds(5)));
+		assertThat(parse("respond-async, wait=5")).isEqualTo(new Preferences(true, Duration.ofSeconds(5), false));
 	}
 
 	@Test
 	void namesAreCaseInsensitive() {
-		assertThat(parse("Respond-Async, WAIT=7")).isEqualTo(new Preferences(true, Duration.ofSeconds(7)));
+		assertThat(parse("Respond-Async, WAIT=7")).isEqualTo(new Preferences(true, Duration.ofSeconds(7), false));
 	}
 
 	@Test
 	void preferencesAreReadFromSeveralFields() {
-		assertThat(parse("respond-async", "wait=12")).isEqualTo(new Preferences(true, Duration.ofSeconds(12)));
+		assertThat(parse("respond-async", "wait=12")).isEqualTo(new Preferences(true, Duration.ofSeconds(12), false));
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class PreferencesTests {
 	@Test
 	void parametersAfterSemicolonAreIgnored() {
 		assertThat(parse("respond-async; priority=high, wait=10;unit=ignored"))
-			.isEqualTo(new Preferences(true, Duration.ofSeconds(10)));
+			.isEqualTo(new Preferences(true, Duration.ofSeconds(10), false));
 	}
 
 	@Test
@@ -74,14 +74,14 @@ class PreferencesTests {
 	@Test
 	void whitespaceAroundNamesAndEqualsIsAllowed() {
 		// RFC 7240 §2: preference = token [ BWS "=" BWS word ]
-		assertThat(parse("  respond-async  ,  wait = 4 ")).isEqualTo(new Preferences(true, Duration.ofSeconds(4)));
+		assertThat(parse("  respond-async  ,  wait = 4 ")).isEqualTo(new Preferences(true, Duration.ofSeconds(4), false));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "wait", "wait=", "wait=abc", "wait=-1", "wait=1.5", "wait=+3", "wait=2s",
 			"wait=12345678901", "wait=\"\"", "wait=\"7" })
 	void waitThatIsNotDeltaSecondsIsIgnored(String field) {
-		assertThat(parse(field, "respond-async")).isEqualTo(new Preferences(true, null));
+		assertThat(parse(field, "respond-async")).isEqualTo(new Preferences(true, null, false));
 	}
 
 	@Test
@@ -93,16 +93,23 @@ class PreferencesTests {
 	@Test
 	void unknownPreferencesDoNotHideKnownOnes() {
 		assertThat(parse("return=minimal, respond-async, handling=strict, wait=8"))
-			.isEqualTo(new Preferences(true, Duration.ofSeconds(8)));
+			.isEqualTo(new Preferences(true, Duration.ofSeconds(8), false));
 	}
 
 	@Test
 	void emptyElementsAreIgnored() {
-		assertThat(parse(",, ,respond-async,", "")).isEqualTo(new Preferences(true, null));
+		assertThat(parse(",, ,respond-async,", "")).isEqualTo(new Preferences(true, null, false));
 	}
 
 	private static Preferences parse(String... fields) {
 		return Preferences.parse(Collections.enumeration(List.of(fields)));
+	}
+
+	@Test
+	void processingIsTheStartersOwnOptIn() {
+		assertThat(parse("processing")).isEqualTo(new Preferences(false, null, true));
+		assertThat(parse("Processing, respond-async")).isEqualTo(new Preferences(true, null, true));
+		assertThat(parse("processing-later")).isEqualTo(Preferences.NONE);
 	}
 
 }
