@@ -115,6 +115,23 @@ class RealClientTests {
 	}
 
 	@Test
+	void jdkHttpClientHeldLongerThanItsEightInterimResponsesStillGetsTheFinalResponse() throws Exception {
+		String key = UUID.randomUUID().toString();
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		long sent = this.valve.getSentCount();
+		var response = client.sendAsync(HttpRequest.newBuilder(URI.create(url("/steady/" + key)))
+			.timeout(Duration.ofSeconds(20))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		// The default policy stops at this client's limit; a ninth interim response would fail the request.
+		await().pollInterval(Duration.ofMillis(2)).until(() -> this.valve.getSentCount() >= sent + 8);
+		await().during(Duration.ofMillis(500)).until(() -> this.valve.getSentCount() == sent + 8);
+		Holds.release(key);
+		java.net.http.HttpResponse<String> result = response.get(20, TimeUnit.SECONDS);
+		assertThat(result.statusCode()).isEqualTo(200);
+		assertThat(result.body()).isEqualTo("steady " + key);
+	}
+
+	@Test
 	void apacheClassicHttpClientGetsTheFinalResponse() throws Exception {
 		String key = UUID.randomUUID().toString();
 		try (CloseableHttpClient client = HttpClients.createDefault()) {
