@@ -41,8 +41,10 @@ public class ClientInterimPolicy implements InterimPolicy {
 	 * @param strict whether only the requests that ask with {@code Prefer: processing} get interim responses
 	 */
 	public ClientInterimPolicy(Map<String, Integer> limits, int maxCount, boolean strict) {
-		Map<String, Integer> all = new LinkedHashMap<>(DEFAULT_LIMITS);
-		all.putAll(limits);
+		// Keys are matched without regard to case, so a configured key replaces a built-in one in any case.
+		Map<String, Integer> all = new LinkedHashMap<>();
+		DEFAULT_LIMITS.forEach((key, limit) -> all.put(key.trim().toLowerCase(Locale.ROOT), limit));
+		limits.forEach((key, limit) -> all.put(key.trim().toLowerCase(Locale.ROOT), limit));
 		this.rules = all.entrySet()
 			.stream()
 			.map((entry) -> Rule.of(entry.getKey(), entry.getValue()))
@@ -88,7 +90,8 @@ public class ClientInterimPolicy implements InterimPolicy {
 		if (userAgent == null || userAgent.isEmpty()) {
 			return null;
 		}
-		String[] products = userAgent.toLowerCase(Locale.ROOT).split("[ \\t]+");
+		// Comments in parentheses (RFC 9110 §10.1.5) are not products.
+		String[] products = userAgent.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", " ").split("[ \\t]+");
 		for (Rule rule : this.rules) {
 			for (String product : products) {
 				if (rule.matches(product)) {

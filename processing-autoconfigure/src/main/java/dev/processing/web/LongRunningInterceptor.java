@@ -78,11 +78,11 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 			.bindTo(request);
 		if (!accepted || !wait.isZero()) {
 			InterimAllowance allowance = this.interimPolicy.allowance(request, preferences.processing());
-			if (allowance.processingPreferred()) {
+			boolean started = this.interimResponses.start(settings.initialDelay(), settings.interval(),
+					allowance.maxCount(), progress::interimFields);
+			if (started && allowance.processingPreferred()) {
 				response.addHeader("Preference-Applied", "processing");
 			}
-			this.interimResponses.start(settings.initialDelay(), settings.interval(), allowance.maxCount(),
-					progress::interimFields);
 		}
 		return true;
 	}

@@ -1,0 +1,247 @@
+package dev.processing.wire;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.processing.wire.RawHttpConnection.Exchange;
+import dev.processing.wire.RawHttpConnection.Head;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How many {@code 102 Processing} responses a request gets on the wire, as the default interim policy decides from
+ * its {@code User-Agent}, its {@code Prefer: processing}, the global maximum and strict mode.
+ * <p>
+ * A count is exact: the test reads the interim responses it expects, then sees the connection stay quiet for many
+ * intervals (a further 102 would have been due twenty times over), and then finds no more before the final response.
+ */
+class InterimPolicyWireTests {
+
+	private static final int QUIET_MILLIS = 100;
+
+	@Nested
+	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
+					"processing.interim.clients[test-client]=2", "wire.long-delay=10s",
+					"wire.short-delay=5ms" })
+	class ByClient {
+
+		@LocalServerPort
+		int port;
+
+		@ParameterizedTest(name = "{0} gets {1}")
+		@CsvSource(delimiter = '|', textBlock = """
+				python-requests/2.31.0   | 0
+				Java/17.0.15             | 0
+				ReactorNetty/1.2.0       | 0
+				okhttp/4.12.0            | 1
+				test-client/1.0          | 2
+				Go-http-client/1.1       | 5
+				Java-http-client/17.0.15 | 8
+				""")
+		void clientGetsExactlyItsAllowanceAndThenItsFinalResponse(String userAgent, int allowance)
+				throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: " + userAgent));
+				Exchange exchange = countedExchange(connection, key, allowance);
+				assertThat(exchange.interims()).hasSize(allowance)
+					.allMatch((head) -> head.statusLine().equals("HTTP/1.1 102 Processing"));
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.header("Preference-Applied")).isNull();
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void clientWithoutALimitGetsInterimResponsesUntilTheHandlerReturns() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
+				// More than any built-in rule allows.
+				for (int i = 0; i < 12; i++) {
+					connection.readInterim();
+				}
+				Holds.release(key);
+				Exchange exchange = connection.readResponse();
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void connectionStaysUsableAfterAClientHasHadItsAllowance() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: okhttp/4.12.0"));
+				Exchange limited = countedExchange(connection, key, 1);
+				assertThat(limited.interims()).hasSize(1);
+				Exchange next = connection
+					.send(RawHttpConnection.request("GET", "/plain", "User-Agent: okhttp/4.12.0"))
+					.readResponse();
+				assertThat(next.interims()).isEmpty();
+				assertThat(next.bodyText()).isEqualTo("plain");
+				String second = key();
+				connection.send(RawHttpConnection.request("GET", "/hold/" + second, "User-Agent: okhttp/4.12.0"));
+				// The allowance is per request, not per connection.
+				assertThat(countedExchange(connection, second, 1).interims()).hasSize(1);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void processingPreferredGetsInterimResponsesWhateverTheClient() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: python-requests/2.31.0",
+						"Prefer: processing"));
+				Head first = connection.readInterim();
+				connection.readInterim();
+				connection.readInterim();
+				Holds.release(key);
+				Exchange exchange = connection.readResponse();
+				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
+				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void http10RequestGetsNoInterimResponseEvenWhenItPrefersProcessing() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("GET /hold/" + key + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: curl/7.88.1\r\n"
+						+ "Prefer: processing\r\n\r\n");
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.head().statusLine()).startsWith("HTTP/1.1 200");
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void http10RequestIsNotToldThatItsPreferenceForProcessingWasApplied() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("GET /hold/" + key + " HTTP/1.0\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.header("Preference-Applied")).isNull();
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
+					"processing.interim.strict=true", "processing.interim.max-count=3", "wire.long-delay=10s",
+					"wire.short-delay=5ms" })
+	class Strict {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void requestThatDoesNotOptInGetsNoInterimResponse() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.header("Preference-Applied")).isNull();
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void requestThatOptsInGetsTheGlobalMaximum() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+						"Prefer: processing"));
+				Exchange exchange = countedExchange(connection, key, 3);
+				assertThat(exchange.interims()).hasSize(3)
+					.allMatch((head) -> head.statusLine().equals("HTTP/1.1 102 Processing"));
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void optInOverridesARuleOfNoneUpToTheGlobalMaximum() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: python-requests/2.31.0",
+						"Prefer: processing"));
+				assertThat(countedExchange(connection, key, 3).interims()).hasSize(3);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+	}
+
+	/**
+	 * Read the exchange of a request sent to {@code /hold/{key}} that should get {@code expected} interim responses:
+	 * read that many, see the connection stay quiet (reading nothing that a further one would have sent), release the
+	 * handler, and return the final response with all the interim responses read.
+	 */
+	private static Exchange countedExchange(RawHttpConnection connection, String key, int expected)
+			throws IOException {
+		await().until(() -> Holds.isEntered(key));
+		List<Head> interims = new ArrayList<>();
+		for (int i = 0; i < expected; i++) {
+			interims.add(connection.readInterim());
+		}
+		assertThat(connection.isQuietFor(QUIET_MILLIS)).as("quiet after %d interim response(s)", expected).isTrue();
+		Holds.release(key);
+		Exchange exchange = connection.readResponse();
+		interims.addAll(exchange.interims());
+		return new Exchange(interims, exchange.head(), exchange.body());
+	}
+
+	private static String key() {
+		return UUID.randomUUID().toString();
+	}
+
+}
