@@ -17,7 +17,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * <p>
  * The most specific choice wins: a {@code Prefer: respond-async} from the client (if honored), then the handler's
  * mode. A request that goes {@code 202 Accepted} gets interim responses only while it waits for its result because
- * it asked for {@code Prefer: wait}. Requests for other handlers pay one lookup; async and error dispatches are left
+ * it asked for {@code Prefer: wait}; how many interim responses a request may get is the {@link InterimPolicy}'s
+ * decision. Requests for other handlers pay one lookup; async and error dispatches are left
  * alone, as the decision and the interim responses of the original request carry on through them.
  *
  * @since 0.1.0

@@ -1,5 +1,7 @@
 /**
- * Spring MVC side of {@code @LongRunning}: finds annotated handlers and starts interim responses for their requests.
+ * Spring MVC side of {@code @LongRunning}: finds annotated handlers, decides per request between interim responses
+ * and a detached {@code 202 Accepted} operation, starts interim responses within the client's allowance, and runs
+ * detached invocations through Spring MVC's own argument resolvers, return value handlers and exception resolvers.
  * Knows nothing of Tomcat.
  */
 @NullMarked
