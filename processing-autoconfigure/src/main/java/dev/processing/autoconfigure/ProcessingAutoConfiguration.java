@@ -139,7 +139,7 @@ public final class ProcessingAutoConfiguration {
 			ProcessingProperties.Interim interim = properties.getInterim();
 			Integer maxCount = interim.getMaxCount();
 			return new ClientInterimPolicy(interim.getClients(), (maxCount != null) ? maxCount : Integer.MAX_VALUE,
-					interim.isStrict());
+					interim.isStrict(), interim.getProxy().getHeaders(), interim.getProxy().isForwardsInterim());
 		}
 
 		@Bean

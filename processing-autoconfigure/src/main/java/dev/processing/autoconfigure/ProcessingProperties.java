@@ -2,9 +2,13 @@ package dev.processing.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.processing.ProcessingMode;
+import dev.processing.web.ClientInterimPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +22,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("processing")
 public class ProcessingProperties {
+
+	// A token (RFC 9110 §5.6.2).
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
 	/**
 	 * Whether @LongRunning handlers get 102 Processing responses or 202 Accepted operations.
@@ -99,6 +106,8 @@ public class ProcessingProperties {
 		 */
 		private Map<String, Integer> clients = new LinkedHashMap<>();
 
+		private final Proxy proxy = new Proxy();
+
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
@@ -144,12 +153,55 @@ public class ProcessingProperties {
 			this.clients = clients;
 		}
 
+		public Proxy getProxy() {
+			return this.proxy;
+		}
+
 		public boolean isProgressHeaders() {
 			return this.progressHeaders;
 		}
 
 		public void setProgressHeaders(boolean progressHeaders) {
 			this.progressHeaders = progressHeaders;
+		}
+
+
+		/**
+		 * Proxies in front of the application.
+		 *
+		 * @since 0.1.0
+		 */
+		public static class Proxy {
+
+			/**
+			 * Whether the proxies in front forward 102 Processing responses (HAProxy and Apache httpd do, nginx and
+			 * Envoy do not); if not, a request that came through a proxy gets none.
+			 */
+			private boolean forwardsInterim;
+
+			/**
+			 * Request header fields by which a request is known to have come through a proxy.
+			 */
+			private Set<String> headers = new LinkedHashSet<>(ClientInterimPolicy.DEFAULT_PROXY_HEADERS);
+
+			public boolean isForwardsInterim() {
+				return this.forwardsInterim;
+			}
+
+			public void setForwardsInterim(boolean forwardsInterim) {
+				this.forwardsInterim = forwardsInterim;
+			}
+
+			public Set<String> getHeaders() {
+				return this.headers;
+			}
+
+			public void setHeaders(Set<String> headers) {
+				headers.forEach((name) -> Assert.isTrue(name != null && HEADER_NAME.matcher(name).matches(),
+						() -> "'" + name + "' is not a header field name"));
+				this.headers = headers;
+			}
+
 		}
 
 	}

@@ -1,11 +1,14 @@
 package dev.processing.web;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +21,13 @@ import org.springframework.http.HttpHeaders;
  * <p>
  * A rule names a product of the {@code User-Agent} header ({@code okhttp}), or a product and the start of its
  * version ({@code okhttp/4}); the rule with the longest name that matches wins.
+ * <p>
+ * A request that came through a proxy gets no interim responses at all, unless the proxy is declared as one that
+ * forwards them: some proxies take a {@code 102} for the final response. A request came through a proxy when it
+ * carries one of the {@linkplain #DEFAULT_PROXY_HEADERS proxy header fields}, read before any request wrapper (such
+ * as Spring's {@code ForwardedHeaderFilter}) hid them, or has the {@link #PROXIED_ATTRIBUTE} (which the starter's
+ * Tomcat valve sets when Tomcat's {@code RemoteIpValve} has taken the client's address from
+ * {@code X-Forwarded-For} and removed that field).
  *
  * @since 0.1.0
  */
@@ -28,19 +38,49 @@ public class ClientInterimPolicy implements InterimPolicy {
 	 */
 	public static final Map<String, Integer> DEFAULT_LIMITS = defaultLimits();
 
+	/**
+	 * The request header fields that proxies add, by which a request is known to have come through one.
+	 */
+	public static final List<String> DEFAULT_PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For",
+			"X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Via");
+
+	/**
+	 * The request attribute that, set to {@link Boolean#TRUE}, marks a request as one that came through a proxy.
+	 */
+	public static final String PROXIED_ATTRIBUTE = ClientInterimPolicy.class.getName() + ".PROXIED";
+
 	private final List<Rule> rules;
 
 	private final int maxCount;
 
 	private final boolean strict;
 
+	private final List<String> proxyHeaders;
+
+	private final boolean proxyForwardsInterim;
+
 	/**
-	 * Create a policy.
+	 * Create a policy that knows proxied requests by the {@link #DEFAULT_PROXY_HEADERS} and gives them no interim
+	 * responses.
 	 * @param limits the rules, by product (and version start), over the {@link #DEFAULT_LIMITS}
 	 * @param maxCount the most interim responses for any request; {@link Integer#MAX_VALUE} for no limit
 	 * @param strict whether only the requests that ask with {@code Prefer: processing} get interim responses
 	 */
 	public ClientInterimPolicy(Map<String, Integer> limits, int maxCount, boolean strict) {
+		this(limits, maxCount, strict, DEFAULT_PROXY_HEADERS, false);
+	}
+
+	/**
+	 * Create a policy.
+	 * @param limits the rules, by product (and version start), over the {@link #DEFAULT_LIMITS}
+	 * @param maxCount the most interim responses for any request; {@link Integer#MAX_VALUE} for no limit
+	 * @param strict whether only the requests that ask with {@code Prefer: processing} get interim responses
+	 * @param proxyHeaders the request header fields by which a request is known to have come through a proxy
+	 * @param proxyForwardsInterim whether the proxies in front forward interim responses, so that requests through
+	 * them are treated as any other; if {@code false} they get none
+	 */
+	public ClientInterimPolicy(Map<String, Integer> limits, int maxCount, boolean strict,
+			Collection<String> proxyHeaders, boolean proxyForwardsInterim) {
 		// Keys are matched without regard to case, so a configured key replaces a built-in one in any case.
 		Map<String, Integer> all = new LinkedHashMap<>();
 		DEFAULT_LIMITS.forEach((key, limit) -> all.put(key.trim().toLowerCase(Locale.ROOT), limit));
@@ -52,6 +92,8 @@ public class ClientInterimPolicy implements InterimPolicy {
 			.toList();
 		this.maxCount = maxCount;
 		this.strict = strict;
+		this.proxyHeaders = List.copyOf(proxyHeaders);
+		this.proxyForwardsInterim = proxyForwardsInterim;
 	}
 
 	private static Map<String, Integer> defaultLimits() {
@@ -75,6 +117,10 @@ public class ClientInterimPolicy implements InterimPolicy {
 
 	@Override
 	public InterimAllowance allowance(HttpServletRequest request, boolean processingPreferred) {
+		if (!this.proxyForwardsInterim && isProxied(request)) {
+			// Whatever the client asks: a proxy that takes a 102 for the final response breaks the exchange.
+			return InterimAllowance.NONE;
+		}
 		if (processingPreferred) {
 			return new InterimAllowance(this.maxCount, true);
 		}
@@ -84,6 +130,24 @@ public class ClientInterimPolicy implements InterimPolicy {
 		Rule rule = match(request.getHeader(HttpHeaders.USER_AGENT));
 		int limit = (rule != null) ? Math.min(rule.maxCount(), this.maxCount) : this.maxCount;
 		return (limit == Integer.MAX_VALUE) ? InterimAllowance.UNLIMITED : new InterimAllowance(limit, false);
+	}
+
+	private boolean isProxied(HttpServletRequest request) {
+		if (Boolean.TRUE.equals(request.getAttribute(PROXIED_ATTRIBUTE))) {
+			return true;
+		}
+		// The container's own request: a filter such as Spring's ForwardedHeaderFilter hides what it has read.
+		ServletRequest original = request;
+		while (original instanceof ServletRequestWrapper wrapper) {
+			original = wrapper.getRequest();
+		}
+		HttpServletRequest headers = (original instanceof HttpServletRequest http) ? http : request;
+		for (String name : this.proxyHeaders) {
+			if (headers.getHeader(name) != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private @Nullable Rule match(@Nullable String userAgent) {

@@ -83,6 +83,49 @@ class InterimPolicyAutoConfigurationTests {
 	}
 
 	@Test
+	void proxiedRequestGetsNoInterimResponseByDefault() {
+		this.contextRunner.run((context) -> {
+			ProcessingProperties.Interim.Proxy proxy = context.getBean(ProcessingProperties.class)
+				.getInterim()
+				.getProxy();
+			assertThat(proxy.isForwardsInterim()).isFalse();
+			assertThat(proxy.getHeaders()).containsExactlyElementsOf(ClientInterimPolicy.DEFAULT_PROXY_HEADERS);
+			MockHttpServletRequest request = request("curl/7.88.1");
+			request.addHeader("X-Forwarded-For", "203.0.113.7");
+			assertThat(context.getBean(InterimPolicy.class).allowance(request, true)).isEqualTo(InterimAllowance.NONE);
+		});
+	}
+
+	@Test
+	void proxyPropertiesShapeTheDefaultPolicy() {
+		this.contextRunner
+			.withPropertyValues("processing.interim.proxy.forwards-interim=true",
+					"processing.interim.proxy.headers=X-Edge,Via")
+			.run((context) -> {
+				InterimPolicy policy = context.getBean(InterimPolicy.class);
+				MockHttpServletRequest edge = request("Go-http-client/1.1");
+				edge.addHeader("X-Edge", "1");
+				assertThat(policy.allowance(edge, false)).isEqualTo(new InterimAllowance(5, false));
+			});
+		this.contextRunner.withPropertyValues("processing.interim.proxy.headers=X-Edge").run((context) -> {
+			InterimPolicy policy = context.getBean(InterimPolicy.class);
+			MockHttpServletRequest edge = request("curl/7.88.1");
+			edge.addHeader("X-Edge", "1");
+			MockHttpServletRequest forwarded = request("curl/7.88.1");
+			forwarded.addHeader("X-Forwarded-For", "203.0.113.7");
+			assertThat(policy.allowance(edge, false)).isEqualTo(InterimAllowance.NONE);
+			assertThat(policy.allowance(forwarded, false)).isEqualTo(InterimAllowance.UNLIMITED);
+		});
+	}
+
+	@Test
+	void proxyHeaderThatIsNoHeaderNameFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("processing.interim.proxy.headers=X-Edge,X Forwarded")
+			.run((context) -> ProcessingPropertiesBindingTests.assertStartupFailsBinding(context.getStartupFailure(),
+					"processing.interim.proxy.headers", "'X Forwarded' is not a header field name"));
+	}
+
+	@Test
 	void userInterimPolicyReplacesOurs() {
 		InterimPolicy userPolicy = (request, processingPreferred) -> new InterimAllowance(2, processingPreferred);
 		this.contextRunner.withBean("userInterimPolicy", InterimPolicy.class, () -> userPolicy).run((context) -> {

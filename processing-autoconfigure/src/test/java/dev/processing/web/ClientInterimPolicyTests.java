@@ -1,7 +1,11 @@
 package dev.processing.web;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Tests for {@link ClientInterimPolicy}: the built-in rules by {@code User-Agent}, the {@code Prefer: processing}
- * opt-in, the global maximum, strict mode and rules from the properties.
+ * opt-in, the global maximum, strict mode, rules from the properties, and requests that came through a proxy.
  */
 class ClientInterimPolicyTests {
 
@@ -223,6 +227,75 @@ class ClientInterimPolicyTests {
 				Map.entry("python-urllib3", 0), Map.entry("Python-urllib", 0), Map.entry("ReactorNetty", 0),
 				Map.entry("Java/1", 0), Map.entry("Java/9", 0), Map.entry("okhttp/4", 1),
 				Map.entry("Go-http-client", 5), Map.entry("Java-http-client", 8));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP",
+			"Via", "x-forwarded-for" })
+	void requestThroughAProxyGetsNoInterimResponse(String header) {
+		MockHttpServletRequest request = request("curl/7.88.1");
+		request.addHeader(header, "203.0.113.7");
+		assertThat(this.defaults.allowance(request, false)).isEqualTo(InterimAllowance.NONE);
+	}
+
+	@Test
+	void requestThroughAProxyGetsNoInterimResponseEvenWhenItPrefersProcessing() {
+		MockHttpServletRequest request = request("curl/7.88.1");
+		request.addHeader("X-Forwarded-For", "203.0.113.7");
+		assertThat(this.defaults.allowance(request, true)).isEqualTo(InterimAllowance.NONE);
+	}
+
+	@Test
+	void requestMarkedAsProxiedGetsNoInterimResponse() {
+		MockHttpServletRequest request = request("curl/7.88.1");
+		request.setAttribute(ClientInterimPolicy.PROXIED_ATTRIBUTE, Boolean.TRUE);
+		assertThat(this.defaults.allowance(request, false)).isEqualTo(InterimAllowance.NONE);
+	}
+
+	@Test
+	void proxyHeaderHiddenByARequestWrapperIsStillSeen() {
+		MockHttpServletRequest original = request("curl/7.88.1");
+		original.addHeader("X-Forwarded-For", "203.0.113.7");
+		HttpServletRequestWrapper hiding = new HttpServletRequestWrapper(original) {
+
+			@Override
+			public @Nullable String getHeader(String name) {
+				return name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-") ? null : super.getHeader(name);
+			}
+
+		};
+		assertThat(this.defaults.allowance(hiding, false)).isEqualTo(InterimAllowance.NONE);
+	}
+
+	@Test
+	void proxyThatForwardsInterimResponsesLeavesTheClientRulesInCharge() {
+		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), UNLIMITED, false,
+				ClientInterimPolicy.DEFAULT_PROXY_HEADERS, true);
+		MockHttpServletRequest curl = request("curl/7.88.1");
+		curl.addHeader("X-Forwarded-For", "203.0.113.7");
+		MockHttpServletRequest go = request("Go-http-client/1.1");
+		go.addHeader("Via", "1.1 haproxy");
+		assertThat(policy.allowance(curl, false)).isEqualTo(InterimAllowance.UNLIMITED);
+		assertThat(policy.allowance(go, false)).isEqualTo(new InterimAllowance(5, false));
+		assertThat(policy.allowance(curl, true)).isEqualTo(new InterimAllowance(UNLIMITED, true));
+	}
+
+	@Test
+	void configuredProxyHeadersReplaceTheDefaultOnes() {
+		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), UNLIMITED, false, List.of("X-Edge-Request"),
+				false);
+		MockHttpServletRequest edge = request("curl/7.88.1");
+		edge.addHeader("x-edge-request", "1");
+		MockHttpServletRequest forwarded = request("curl/7.88.1");
+		forwarded.addHeader("X-Forwarded-For", "203.0.113.7");
+		assertThat(policy.allowance(edge, false)).isEqualTo(InterimAllowance.NONE);
+		assertThat(policy.allowance(forwarded, false)).isEqualTo(InterimAllowance.UNLIMITED);
+	}
+
+	@Test
+	void builtInProxyHeadersAreTheDocumentedOnes() {
+		assertThat(ClientInterimPolicy.DEFAULT_PROXY_HEADERS).containsExactly("Forwarded", "X-Forwarded-For",
+				"X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Via");
 	}
 
 	private static MockHttpServletRequest request(@Nullable String userAgent) {

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How many {@code 102 Processing} responses a request gets on the wire, as the default interim policy decides from
- * its {@code User-Agent}, its {@code Prefer: processing}, the global maximum and strict mode.
+ * its {@code User-Agent}, its {@code Prefer: processing}, the global maximum, strict mode and the proxy in front.
  * <p>
  * A count is exact: the test reads the interim responses it expects, then sees the connection stay quiet for many
  * intervals (a further 102 would have been due twenty times over), and then finds no more before the final response.
@@ -213,6 +213,130 @@ class InterimPolicyWireTests {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: python-requests/2.31.0",
 						"Prefer: processing"));
 				assertThat(countedExchange(connection, key, 3).interims()).hasSize(3);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+	}
+
+	/**
+	 * Behind a proxy that Tomcat's {@code RemoteIpValve} trusts (loopback is one of its internal proxies): the valve
+	 * removes {@code X-Forwarded-For} once read, so only its mark on the request is left to see.
+	 */
+	@Nested
+	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
+					"server.forward-headers-strategy=native", "wire.long-delay=10s", "wire.short-delay=5ms" })
+	class BehindAProxy {
+
+		@LocalServerPort
+		int port;
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				X-Forwarded-For: 203.0.113.7
+				Forwarded: for=203.0.113.7;proto=https
+				Via: 1.1 edge
+				X-Real-IP: 203.0.113.7
+				""")
+		void requestThroughAProxyGetsNoInterimResponse(String proxyHeader) throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+						"Prefer: processing", proxyHeader));
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.status()).isEqualTo(200);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.header("Preference-Applied")).isNull();
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void directRequestOnTheSameServerStillGetsInterimResponses() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
+				connection.readInterim();
+				connection.readInterim();
+				Holds.release(key);
+				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+	}
+
+	/**
+	 * Behind a proxy whose headers Spring's {@code ForwardedHeaderFilter} reads and hides from the application.
+	 */
+	@Nested
+	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
+					"server.forward-headers-strategy=framework", "wire.long-delay=10s", "wire.short-delay=5ms" })
+	class BehindAProxyReadByTheForwardedHeaderFilter {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void requestThroughAProxyGetsNoInterimResponse() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+						"X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https"));
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
+					"processing.interim.proxy.forwards-interim=true", "processing.interim.proxy.headers=X-Edge",
+					"wire.long-delay=10s", "wire.short-delay=5ms" })
+	class BehindAProxyThatForwardsInterimResponses {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void requestThroughTheProxyGetsInterimResponsesAsAnyOther() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+						"X-Edge: 1", "X-Forwarded-For: 203.0.113.7"));
+				for (int i = 0; i < 12; i++) {
+					connection.readInterim();
+				}
+				Holds.release(key);
+				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void clientRulesStillApplyThroughTheProxy() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: Go-http-client/1.1",
+						"X-Edge: 1"));
+				assertThat(countedExchange(connection, key, 5).interims()).hasSize(5);
 			}
 			finally {
 				Holds.release(key);
