@@ -138,8 +138,13 @@ public final class ProcessingAutoConfiguration {
 		InterimPolicy processingInterimPolicy(ProcessingProperties properties) {
 			ProcessingProperties.Interim interim = properties.getInterim();
 			Integer maxCount = interim.getMaxCount();
+			ProcessingProperties.Interim.Proxy proxy = interim.getProxy();
+			int proxyMaxCount = !proxy.isForwardsInterim() ? 0
+					: (proxy.getMaxCount() != null) ? proxy.getMaxCount() : Integer.MAX_VALUE;
 			return new ClientInterimPolicy(interim.getClients(), (maxCount != null) ? maxCount : Integer.MAX_VALUE,
-					interim.isStrict(), interim.getProxy().getHeaders(), interim.getProxy().isForwardsInterim());
+					interim.isStrict())
+				.withoutUserAgent(interim.getWithoutUserAgent())
+				.behindProxies(proxy.getHeaders(), proxyMaxCount);
 		}
 
 		@Bean

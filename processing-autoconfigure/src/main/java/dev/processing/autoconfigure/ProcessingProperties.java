@@ -106,6 +106,12 @@ public class ProcessingProperties {
 		 */
 		private Map<String, Integer> clients = new LinkedHashMap<>();
 
+		/**
+		 * Most 102 Processing responses for a request without a User-Agent (Python's http.client sends none, nor
+		 * does Node's http, and only one of them copes with 102s).
+		 */
+		private int withoutUserAgent;
+
 		private final Proxy proxy = new Proxy();
 
 		public Duration getInitialDelay() {
@@ -153,6 +159,15 @@ public class ProcessingProperties {
 			this.clients = clients;
 		}
 
+		public int getWithoutUserAgent() {
+			return this.withoutUserAgent;
+		}
+
+		public void setWithoutUserAgent(int withoutUserAgent) {
+			Assert.isTrue(withoutUserAgent >= 0, "must not be negative");
+			this.withoutUserAgent = withoutUserAgent;
+		}
+
 		public Proxy getProxy() {
 			return this.proxy;
 		}
@@ -174,10 +189,16 @@ public class ProcessingProperties {
 		public static class Proxy {
 
 			/**
-			 * Whether the proxies in front forward 102 Processing responses (HAProxy and Apache httpd do, nginx and
-			 * Envoy do not); if not, a request that came through a proxy gets none.
+			 * Whether the proxies in front forward 102 Processing responses (HAProxy does, Apache httpd up to nine,
+			 * nginx does not); if not, a request that came through a proxy gets none.
 			 */
 			private boolean forwardsInterim;
+
+			/**
+			 * Most 102 Processing responses for a request that came through a proxy that forwards them (9 for
+			 * Apache httpd, which fails the request at the tenth); no limit if not set.
+			 */
+			private @Nullable Integer maxCount;
 
 			/**
 			 * Request header fields by which a request is known to have come through a proxy.
@@ -190,6 +211,15 @@ public class ProcessingProperties {
 
 			public void setForwardsInterim(boolean forwardsInterim) {
 				this.forwardsInterim = forwardsInterim;
+			}
+
+			public @Nullable Integer getMaxCount() {
+				return this.maxCount;
+			}
+
+			public void setMaxCount(@Nullable Integer maxCount) {
+				Assert.isTrue(maxCount == null || maxCount >= 0, "must not be negative");
+				this.maxCount = maxCount;
 			}
 
 			public Set<String> getHeaders() {

@@ -16,14 +16,15 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * The default {@link InterimPolicy}: clients known by their {@code User-Agent} to mishandle interim responses get
- * none or only as many as they take; a request that asks with {@code Prefer: processing} gets them whatever its
- * client; a global maximum applies to all; in strict mode only the requests that ask get any.
+ * none or only as many as they take, and so does a request without a {@code User-Agent}; a request that asks with
+ * {@code Prefer: processing} gets them whatever its client; a global maximum applies to all; in strict mode only the
+ * requests that ask get any.
  * <p>
  * A rule names a product of the {@code User-Agent} header ({@code okhttp}), or a product and the start of its
  * version ({@code okhttp/4}); the rule with the longest name that matches wins.
  * <p>
- * A request that came through a proxy gets no interim responses at all, unless the proxy is declared as one that
- * forwards them: some proxies take a {@code 102} for the final response. A request came through a proxy when it
+ * A request that came through a proxy gets no interim responses at all, unless the proxies are declared as ones that
+ * forward them ({@link #behindProxies}): some proxies take a {@code 102} for the final response. A request came through a proxy when it
  * carries one of the {@linkplain #DEFAULT_PROXY_HEADERS proxy header fields}, read before any request wrapper (such
  * as Spring's {@code ForwardedHeaderFilter}) hid them, or has the {@link #PROXIED_ATTRIBUTE} (which the starter's
  * Tomcat valve sets when Tomcat's {@code RemoteIpValve} has taken the client's address from
@@ -55,45 +56,74 @@ public class ClientInterimPolicy implements InterimPolicy {
 
 	private final boolean strict;
 
+	private final int withoutUserAgent;
+
 	private final List<String> proxyHeaders;
 
-	private final boolean proxyForwardsInterim;
+	private final int proxyMaxCount;
 
 	/**
-	 * Create a policy that knows proxied requests by the {@link #DEFAULT_PROXY_HEADERS} and gives them no interim
-	 * responses.
+	 * Create a policy that gives a request without a {@code User-Agent} no interim responses, and knows proxied
+	 * requests by the {@link #DEFAULT_PROXY_HEADERS} and gives them none either.
 	 * @param limits the rules, by product (and version start), over the {@link #DEFAULT_LIMITS}
 	 * @param maxCount the most interim responses for any request; {@link Integer#MAX_VALUE} for no limit
 	 * @param strict whether only the requests that ask with {@code Prefer: processing} get interim responses
 	 */
 	public ClientInterimPolicy(Map<String, Integer> limits, int maxCount, boolean strict) {
-		this(limits, maxCount, strict, DEFAULT_PROXY_HEADERS, false);
+		this(rules(limits), maxCount, strict, 0, DEFAULT_PROXY_HEADERS, 0);
 	}
 
-	/**
-	 * Create a policy.
-	 * @param limits the rules, by product (and version start), over the {@link #DEFAULT_LIMITS}
-	 * @param maxCount the most interim responses for any request; {@link Integer#MAX_VALUE} for no limit
-	 * @param strict whether only the requests that ask with {@code Prefer: processing} get interim responses
-	 * @param proxyHeaders the request header fields by which a request is known to have come through a proxy
-	 * @param proxyForwardsInterim whether the proxies in front forward interim responses, so that requests through
-	 * them are treated as any other; if {@code false} they get none
-	 */
-	public ClientInterimPolicy(Map<String, Integer> limits, int maxCount, boolean strict,
-			Collection<String> proxyHeaders, boolean proxyForwardsInterim) {
+	private ClientInterimPolicy(List<Rule> rules, int maxCount, boolean strict, int withoutUserAgent,
+			Collection<String> proxyHeaders, int proxyMaxCount) {
+		this.rules = rules;
+		this.maxCount = maxCount;
+		this.strict = strict;
+		this.withoutUserAgent = requireNotNegative(withoutUserAgent, "The limit for requests without a User-Agent");
+		this.proxyHeaders = List.copyOf(proxyHeaders);
+		this.proxyMaxCount = requireNotNegative(proxyMaxCount, "The limit for requests through a proxy");
+	}
+
+	private static List<Rule> rules(Map<String, Integer> limits) {
 		// Keys are matched without regard to case, so a configured key replaces a built-in one in any case.
 		Map<String, Integer> all = new LinkedHashMap<>();
 		DEFAULT_LIMITS.forEach((key, limit) -> all.put(key.trim().toLowerCase(Locale.ROOT), limit));
 		limits.forEach((key, limit) -> all.put(key.trim().toLowerCase(Locale.ROOT), limit));
-		this.rules = all.entrySet()
+		return all.entrySet()
 			.stream()
 			.map((entry) -> Rule.of(entry.getKey(), entry.getValue()))
 			.sorted(Comparator.comparingInt((Rule rule) -> rule.key().length()).reversed())
 			.toList();
-		this.maxCount = maxCount;
-		this.strict = strict;
-		this.proxyHeaders = List.copyOf(proxyHeaders);
-		this.proxyForwardsInterim = proxyForwardsInterim;
+	}
+
+	private static int requireNotNegative(int limit, String what) {
+		if (limit < 0) {
+			throw new IllegalArgumentException(what + " must not be negative");
+		}
+		return limit;
+	}
+
+	/**
+	 * Return a copy of this policy that gives a request without a {@code User-Agent} (Python's {@code http.client}
+	 * and Node's {@code http} send none) at most the given number of interim responses, instead of none.
+	 * @param maxCount the most interim responses for such a request; {@link Integer#MAX_VALUE} for no limit
+	 * @return the new policy
+	 */
+	public ClientInterimPolicy withoutUserAgent(int maxCount) {
+		return new ClientInterimPolicy(this.rules, this.maxCount, this.strict, maxCount, this.proxyHeaders,
+				this.proxyMaxCount);
+	}
+
+	/**
+	 * Return a copy of this policy that knows proxied requests by the given header fields and gives them at most the
+	 * given number of interim responses.
+	 * @param headers the request header fields by which a request is known to have come through a proxy
+	 * @param maxCount the most interim responses that the proxies in front forward: {@code 0} for proxies that do
+	 * not forward them, {@link Integer#MAX_VALUE} for proxies that forward any number
+	 * @return the new policy
+	 */
+	public ClientInterimPolicy behindProxies(Collection<String> headers, int maxCount) {
+		return new ClientInterimPolicy(this.rules, this.maxCount, this.strict, this.withoutUserAgent, headers,
+				maxCount);
 	}
 
 	private static Map<String, Integer> defaultLimits() {
@@ -117,18 +147,30 @@ public class ClientInterimPolicy implements InterimPolicy {
 
 	@Override
 	public InterimAllowance allowance(HttpServletRequest request, boolean processingPreferred) {
-		if (!this.proxyForwardsInterim && isProxied(request)) {
-			// Whatever the client asks: a proxy that takes a 102 for the final response breaks the exchange.
-			return InterimAllowance.NONE;
+		int cap = this.maxCount;
+		if (isProxied(request)) {
+			if (this.proxyMaxCount == 0) {
+				// Whatever the client asks: a proxy that takes a 102 for the final response breaks the exchange.
+				return InterimAllowance.NONE;
+			}
+			cap = Math.min(cap, this.proxyMaxCount);
 		}
 		if (processingPreferred) {
-			return new InterimAllowance(this.maxCount, true);
+			return new InterimAllowance(cap, true);
 		}
 		if (this.strict) {
 			return InterimAllowance.NONE;
 		}
-		Rule rule = match(request.getHeader(HttpHeaders.USER_AGENT));
-		int limit = (rule != null) ? Math.min(rule.maxCount(), this.maxCount) : this.maxCount;
+		String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+		int limit;
+		if (userAgent == null || userAgent.isBlank()) {
+			limit = this.withoutUserAgent;
+		}
+		else {
+			Rule rule = match(userAgent);
+			limit = (rule != null) ? rule.maxCount() : Integer.MAX_VALUE;
+		}
+		limit = Math.min(limit, cap);
 		return (limit == Integer.MAX_VALUE) ? InterimAllowance.UNLIMITED : new InterimAllowance(limit, false);
 	}
 
@@ -150,10 +192,7 @@ public class ClientInterimPolicy implements InterimPolicy {
 		return false;
 	}
 
-	private @Nullable Rule match(@Nullable String userAgent) {
-		if (userAgent == null || userAgent.isEmpty()) {
-			return null;
-		}
+	private @Nullable Rule match(String userAgent) {
 		// Comments in parentheses (RFC 9110 §10.1.5) are not products.
 		String[] products = userAgent.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", " ").split("[ \\t]+");
 		for (Rule rule : this.rules) {

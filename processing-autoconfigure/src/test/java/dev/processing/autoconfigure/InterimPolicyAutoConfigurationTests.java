@@ -36,6 +36,7 @@ class InterimPolicyAutoConfigurationTests {
 			assertThat(interim.getMaxCount()).isNull();
 			assertThat(interim.isStrict()).isFalse();
 			assertThat(interim.getClients()).isEmpty();
+			assertThat(interim.getWithoutUserAgent()).isZero();
 			assertThat(policy.allowance(request("curl/7.88.1"), false)).isEqualTo(InterimAllowance.UNLIMITED);
 			assertThat(policy.allowance(request("okhttp/4.12.0"), false)).isEqualTo(new InterimAllowance(1, false));
 			assertThat(policy.allowance(request("python-requests/2.31.0"), true))
@@ -116,6 +117,38 @@ class InterimPolicyAutoConfigurationTests {
 			assertThat(policy.allowance(edge, false)).isEqualTo(InterimAllowance.NONE);
 			assertThat(policy.allowance(forwarded, false)).isEqualTo(InterimAllowance.UNLIMITED);
 		});
+	}
+
+	@Test
+	void proxyMaximumAndLimitWithoutUserAgentShapeTheDefaultPolicy() {
+		this.contextRunner
+			.withPropertyValues("processing.interim.proxy.forwards-interim=true", "processing.interim.proxy.max-count=9",
+					"processing.interim.without-user-agent=3")
+			.run((context) -> {
+				InterimPolicy policy = context.getBean(InterimPolicy.class);
+				MockHttpServletRequest proxied = request("curl/7.88.1");
+				proxied.addHeader("X-Forwarded-For", "203.0.113.7");
+				assertThat(policy.allowance(proxied, false)).isEqualTo(new InterimAllowance(9, false));
+				assertThat(policy.allowance(new MockHttpServletRequest("GET", "/reports"), false))
+					.isEqualTo(new InterimAllowance(3, false));
+			});
+		this.contextRunner.withPropertyValues("processing.interim.proxy.max-count=9").run((context) -> {
+			MockHttpServletRequest proxied = request("curl/7.88.1");
+			proxied.addHeader("X-Forwarded-For", "203.0.113.7");
+			// The maximum is for proxies that forward 102s; the others get none.
+			assertThat(context.getBean(InterimPolicy.class).allowance(proxied, false))
+				.isEqualTo(InterimAllowance.NONE);
+		});
+	}
+
+	@Test
+	void negativeProxyMaximumOrLimitWithoutUserAgentFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("processing.interim.proxy.max-count=-1")
+			.run((context) -> ProcessingPropertiesBindingTests.assertStartupFailsBinding(context.getStartupFailure(),
+					"processing.interim.proxy.max-count", "must not be negative"));
+		this.contextRunner.withPropertyValues("processing.interim.without-user-agent=-1")
+			.run((context) -> ProcessingPropertiesBindingTests.assertStartupFailsBinding(context.getStartupFailure(),
+					"processing.interim.without-user-agent", "must not be negative"));
 	}
 
 	@Test

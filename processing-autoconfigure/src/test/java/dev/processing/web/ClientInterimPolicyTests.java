@@ -54,9 +54,25 @@ class ClientInterimPolicyTests {
 	}
 
 	@Test
-	void requestWithoutUserAgentGetsNoLimit() {
-		assertThat(this.defaults.allowance(request(null), false)).isEqualTo(InterimAllowance.UNLIMITED);
-		assertThat(this.defaults.allowance(request(""), false)).isEqualTo(InterimAllowance.UNLIMITED);
+	void requestWithoutUserAgentGetsNoneByDefault() {
+		assertThat(this.defaults.allowance(request(null), false)).isEqualTo(new InterimAllowance(0, false));
+		assertThat(this.defaults.allowance(request(""), false)).isEqualTo(new InterimAllowance(0, false));
+		assertThat(this.defaults.allowance(request(" "), false)).isEqualTo(new InterimAllowance(0, false));
+	}
+
+	@Test
+	void requestWithoutUserAgentGetsWhatIsConfiguredForIt() {
+		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), 6, false).withoutUserAgent(4);
+		assertThat(policy.allowance(request(null), false)).isEqualTo(new InterimAllowance(4, false));
+		assertThat(policy.withoutUserAgent(UNLIMITED).allowance(request(null), false))
+			.isEqualTo(new InterimAllowance(6, false));
+		assertThat(this.defaults.withoutUserAgent(UNLIMITED).allowance(request(null), false))
+			.isEqualTo(InterimAllowance.UNLIMITED);
+	}
+
+	@Test
+	void requestWithoutUserAgentThatPrefersProcessingGetsInterimResponses() {
+		assertThat(this.defaults.allowance(request(null), true)).isEqualTo(new InterimAllowance(UNLIMITED, true));
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
@@ -111,7 +127,8 @@ class ClientInterimPolicyTests {
 	void globalMaximumCapsEveryClientWithoutOptIn() {
 		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), 3, false);
 		assertThat(policy.allowance(request("curl/7.88.1"), false)).isEqualTo(new InterimAllowance(3, false));
-		assertThat(policy.allowance(request(null), false)).isEqualTo(new InterimAllowance(3, false));
+		assertThat(policy.withoutUserAgent(UNLIMITED).allowance(request(null), false))
+			.isEqualTo(new InterimAllowance(3, false));
 		assertThat(policy.allowance(request("Go-http-client/1.1"), false)).isEqualTo(new InterimAllowance(3, false));
 		assertThat(policy.allowance(request("okhttp/4.12.0"), false)).isEqualTo(new InterimAllowance(1, false));
 		assertThat(policy.allowance(request("python-requests/2.31.0"), false))
@@ -269,8 +286,7 @@ class ClientInterimPolicyTests {
 
 	@Test
 	void proxyThatForwardsInterimResponsesLeavesTheClientRulesInCharge() {
-		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), UNLIMITED, false,
-				ClientInterimPolicy.DEFAULT_PROXY_HEADERS, true);
+		ClientInterimPolicy policy = this.defaults.behindProxies(ClientInterimPolicy.DEFAULT_PROXY_HEADERS, UNLIMITED);
 		MockHttpServletRequest curl = request("curl/7.88.1");
 		curl.addHeader("X-Forwarded-For", "203.0.113.7");
 		MockHttpServletRequest go = request("Go-http-client/1.1");
@@ -282,14 +298,36 @@ class ClientInterimPolicyTests {
 
 	@Test
 	void configuredProxyHeadersReplaceTheDefaultOnes() {
-		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), UNLIMITED, false, List.of("X-Edge-Request"),
-				false);
+		ClientInterimPolicy policy = this.defaults.behindProxies(List.of("X-Edge-Request"), 0);
 		MockHttpServletRequest edge = request("curl/7.88.1");
 		edge.addHeader("x-edge-request", "1");
 		MockHttpServletRequest forwarded = request("curl/7.88.1");
 		forwarded.addHeader("X-Forwarded-For", "203.0.113.7");
 		assertThat(policy.allowance(edge, false)).isEqualTo(InterimAllowance.NONE);
 		assertThat(policy.allowance(forwarded, false)).isEqualTo(InterimAllowance.UNLIMITED);
+	}
+
+	@Test
+	void proxyThatForwardsOnlySomeInterimResponsesCapsEveryRequestThroughIt() {
+		ClientInterimPolicy policy = new ClientInterimPolicy(Map.of(), 12, false)
+			.behindProxies(ClientInterimPolicy.DEFAULT_PROXY_HEADERS, 9);
+		MockHttpServletRequest curl = request("curl/7.88.1");
+		curl.addHeader("X-Forwarded-For", "203.0.113.7");
+		MockHttpServletRequest okHttp = request("okhttp/4.12.0");
+		okHttp.addHeader("X-Forwarded-For", "203.0.113.7");
+		assertThat(policy.allowance(curl, false)).isEqualTo(new InterimAllowance(9, false));
+		assertThat(policy.allowance(curl, true)).isEqualTo(new InterimAllowance(9, true));
+		assertThat(policy.allowance(okHttp, false)).isEqualTo(new InterimAllowance(1, false));
+		// Directly, the global maximum only.
+		assertThat(policy.allowance(request("curl/7.88.1"), false)).isEqualTo(new InterimAllowance(12, false));
+	}
+
+	@Test
+	void negativeLimitForRequestsWithoutUserAgentOrThroughAProxyIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.defaults.withoutUserAgent(-1))
+			.withMessageContaining("without a User-Agent must not be negative");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.defaults.behindProxies(List.of("Via"), -1))
+			.withMessageContaining("through a proxy must not be negative");
 	}
 
 	@Test

@@ -131,6 +131,29 @@ class InterimPolicyWireTests {
 		}
 
 		@Test
+		void requestWithoutUserAgentGetsNoInterimResponseUnlessItPrefersProcessing() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("GET /hold/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				Exchange exchange = countedExchange(connection, key, 0);
+				assertThat(exchange.interims()).isEmpty();
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				String preferring = key();
+				connection.send(
+						"GET /hold/" + preferring + " HTTP/1.1\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
+				connection.readInterim();
+				connection.readInterim();
+				Holds.release(preferring);
+				Exchange preferred = connection.readResponse();
+				assertThat(preferred.bodyText()).isEqualTo("done " + preferring);
+				assertThat(preferred.header("Preference-Applied")).isEqualTo("processing");
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
 		void http10RequestGetsNoInterimResponseEvenWhenItPrefersProcessing() throws IOException {
 			String key = key();
 			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
@@ -306,19 +329,34 @@ class InterimPolicyWireTests {
 	@Nested
 	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "processing.interim.initial-delay=5ms", "processing.interim.interval=5ms",
-					"processing.interim.proxy.forwards-interim=true", "processing.interim.proxy.headers=X-Edge",
-					"wire.long-delay=10s", "wire.short-delay=5ms" })
+					"processing.interim.proxy.forwards-interim=true", "processing.interim.proxy.max-count=7",
+					"processing.interim.proxy.headers=X-Edge", "wire.long-delay=10s", "wire.short-delay=5ms" })
 	class BehindAProxyThatForwardsInterimResponses {
 
 		@LocalServerPort
 		int port;
 
 		@Test
-		void requestThroughTheProxyGetsInterimResponsesAsAnyOther() throws IOException {
+		void requestThroughTheProxyGetsAsManyInterimResponsesAsTheProxyForwards() throws IOException {
 			String key = key();
 			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
 						"X-Edge: 1", "X-Forwarded-For: 203.0.113.7"));
+				Exchange exchange = countedExchange(connection, key, 7);
+				assertThat(exchange.interims()).hasSize(7);
+				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
+		void directRequestIsNotCappedByTheProxyMaximum() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+						"X-Forwarded-For: 203.0.113.7"));
 				for (int i = 0; i < 12; i++) {
 					connection.readInterim();
 				}

@@ -170,7 +170,7 @@ class InterimResponseWireTests {
 	void headRequestGetsInterimResponsesAndAHeadOnlyFinalResponse() throws IOException {
 		String key = key();
 		try (RawHttpConnection connection = connect()) {
-			connection.send("HEAD /hold/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			connection.send(RawHttpConnection.request("HEAD", "/hold/" + key));
 			connection.readInterim();
 			connection.readInterim();
 			Holds.release(key);
@@ -249,8 +249,8 @@ class InterimResponseWireTests {
 		String key = key();
 		String credentials = Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8));
 		try (RawHttpConnection connection = connect()) {
-			connection.send("GET /secure/hold/" + key + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
-					+ credentials + "\r\n\r\n");
+			connection
+				.send(RawHttpConnection.request("GET", "/secure/hold/" + key, "Authorization: Basic " + credentials));
 			connection.readInterim();
 			connection.readInterim();
 			Holds.release(key);

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
 final class RawHttpConnection implements Closeable {
 
 	private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] ([1-5][0-9]{2}) [\\x20-\\x7e]*");
+
+	/**
+	 * The {@code User-Agent} field line of the requests built here: a client without a rule, as most are.
+	 */
+	static final String USER_AGENT = "User-Agent: wire-test/1.0\r\n";
 
 	private static final Pattern HEADER_LINE = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \\t]*(.*?)[ \\t]*");
 
@@ -63,14 +69,14 @@ final class RawHttpConnection implements Closeable {
 	}
 
 	static String get(String path) {
-		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + USER_AGENT + "\r\n";
 	}
 
 	/**
 	 * The head of a POST of a text body, without the body; with {@code Expect: 100-continue} if asked.
 	 */
 	static String postHead(String path, int contentLength, boolean expectContinue) {
-		return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+		return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + USER_AGENT + "Content-Type: text/plain\r\nContent-Length: "
 				+ contentLength + "\r\n" + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n";
 	}
 
@@ -80,6 +86,9 @@ final class RawHttpConnection implements Closeable {
 	static String request(String method, String path, String... fields) {
 		StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
 		request.append("Host: localhost\r\n");
+		if (Arrays.stream(fields).noneMatch((field) -> field.regionMatches(true, 0, "User-Agent:", 0, 11))) {
+			request.append(USER_AGENT);
+		}
 		for (String field : fields) {
 			request.append(field).append("\r\n");
 		}
@@ -90,7 +99,7 @@ final class RawHttpConnection implements Closeable {
 	 * A request with a JSON body, with the given header field lines ({@code "Name: value"}).
 	 */
 	static String postJson(String path, String json, String... fields) {
-		String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
+		String[] all = Arrays.copyOf(fields, fields.length + 2);
 		all[fields.length] = "Content-Type: application/json";
 		all[fields.length + 1] = "Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length;
 		return request("POST", path, all) + json;

@@ -68,7 +68,8 @@ class SampleApplicationTests {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
-			StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+			StringBuilder request = new StringBuilder(
+					"GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sample-test/1.0\r\n");
 			for (String field : fields) {
 				request.append(field).append("\r\n");
 			}
