@@ -83,6 +83,10 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 					allowance.maxCount(), progress::interimFields);
 			if (started && allowance.processingPreferred()) {
 				response.addHeader("Preference-Applied", "processing");
+				if (!this.honorPrefer) {
+					// Prefer: processing is honored either way, and the response now depends on it.
+					response.addHeader(HttpHeaders.VARY, "Prefer");
+				}
 			}
 		}
 		return true;

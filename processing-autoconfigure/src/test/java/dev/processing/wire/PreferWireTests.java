@@ -249,6 +249,25 @@ class PreferWireTests {
 		}
 
 		@Test
+		void processingIsStillHonoredAndThenTheResponseVariesOnPrefer() throws IOException {
+			String key = key();
+			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "User-Agent: python-requests/2.31.0",
+						"Prefer: processing"));
+				connection.readInterim();
+				connection.readInterim();
+				Holds.release(key);
+				Exchange exchange = connection.readResponse();
+				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
+				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
+			}
+			finally {
+				Holds.release(key);
+			}
+		}
+
+		@Test
 		void waitIsIgnoredByAnAcceptedHandler() throws IOException {
 			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				Exchange accepted = connection
