@@ -3,6 +3,8 @@ package dev.processing.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +15,7 @@ import dev.processing.operation.OperationStore;
 import dev.processing.operation.OperationTaskDecorators;
 import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
+import dev.processing.tomcat.ProxiedRequestValve;
 import dev.processing.tomcat.TomcatInternals;
 import dev.processing.web.ClientInterimPolicy;
 import dev.processing.web.InterimPolicy;
@@ -22,7 +25,9 @@ import dev.processing.web.LongRunningHandlers;
 import dev.processing.web.LongRunningInterceptor;
 import dev.processing.web.LongRunningSettings;
 import dev.processing.web.ProgressArgumentResolver;
+import org.apache.catalina.Valve;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.http11.Http11Processor;
@@ -105,6 +110,12 @@ public final class ProcessingAutoConfiguration {
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> processingInterimResponseValveCustomizer(
 				InterimResponseValve processingInterimResponseValve) {
 			return (factory) -> factory.addContextValves(processingInterimResponseValve);
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> processingProxiedRequestValveCustomizer(
+				ProcessingProperties properties) {
+			return new ProxiedRequestValveCustomizer(properties.getInterim().getProxy().getHeaders());
 		}
 
 		@Bean
@@ -249,6 +260,39 @@ public final class ProcessingAutoConfiguration {
 						+ ", and 202 Accepted operations are monitored under "
 						+ processing.getAccepted().getBasePath());
 			};
+		}
+
+	}
+
+	/**
+	 * Puts a {@link ProxiedRequestValve} in front of Tomcat's {@code RemoteIpValve}, when there is one
+	 * ({@code server.forward-headers-strategy=native}), so that the interim policy still knows a request that came
+	 * through a proxy after that valve has removed {@code X-Forwarded-For}. Runs after Spring Boot's own Tomcat
+	 * customizer, which adds the {@code RemoteIpValve}.
+	 */
+	static final class ProxiedRequestValveCustomizer
+			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+		private final Collection<String> headers;
+
+		ProxiedRequestValveCustomizer(Collection<String> headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public void customize(TomcatServletWebServerFactory factory) {
+			if (factory.getEngineValves().stream().noneMatch(RemoteIpValve.class::isInstance)) {
+				return;
+			}
+			List<Valve> valves = new ArrayList<>();
+			valves.add(new ProxiedRequestValve(this.headers, ClientInterimPolicy.PROXIED_ATTRIBUTE));
+			valves.addAll(factory.getEngineValves());
+			factory.setEngineValves(valves);
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

@@ -6,9 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-import dev.processing.web.ClientInterimPolicy;
 import jakarta.servlet.ServletException;
-import org.apache.catalina.Globals;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -63,11 +61,6 @@ public class InterimResponseValve extends ValveBase {
 	public void invoke(Request request, Response response) throws IOException, ServletException {
 		Request previous = currentRequest.get();
 		currentRequest.set(request);
-		if (Boolean.TRUE.equals(request.getAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE))
-				&& !request.getRemoteAddr().equals(request.getCoyoteRequest().remoteAddr().toString())) {
-			// RemoteIpValve has taken the client's address from a proxy's header field, and removed the field.
-			request.setAttribute(ClientInterimPolicy.PROXIED_ATTRIBUTE, Boolean.TRUE);
-		}
 		CommitGate gate = gate(request);
 		if (gate != null) {
 			// An async dispatch of a request with interim responses running.

@@ -27,8 +27,8 @@ import org.springframework.http.HttpHeaders;
  * forward them ({@link #behindProxies}): some proxies take a {@code 102} for the final response. A request came through a proxy when it
  * carries one of the {@linkplain #DEFAULT_PROXY_HEADERS proxy header fields}, read before any request wrapper (such
  * as Spring's {@code ForwardedHeaderFilter}) hid them, or has the {@link #PROXIED_ATTRIBUTE} (which the starter's
- * Tomcat valve sets when Tomcat's {@code RemoteIpValve} has taken the client's address from
- * {@code X-Forwarded-For} and removed that field).
+ * {@code ProxiedRequestValve} sets, in front of Tomcat's {@code RemoteIpValve}, which removes
+ * {@code X-Forwarded-For} as it reads it).
  *
  * @since 0.1.0
  */

@@ -66,9 +66,8 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		Preferences preferences = Preferences.parse(request.getHeaders("Prefer"));
-		if (this.honorPrefer) {
-			response.addHeader(HttpHeaders.VARY, "Prefer");
-		}
+		// Prefer: processing is honored whether the other preferences are or not.
+		response.addHeader(HttpHeaders.VARY, "Prefer");
 		boolean accepted = settings.detachable() && (settings.mode() == ProcessingMode.ACCEPTED
 				|| (this.honorPrefer && preferences.respondAsync()));
 		Duration wait = (accepted && this.honorPrefer && preferences.waitTime() != null)
@@ -83,10 +82,6 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 					allowance.maxCount(), progress::interimFields);
 			if (started && allowance.processingPreferred()) {
 				response.addHeader("Preference-Applied", "processing");
-				if (!this.honorPrefer) {
-					// Prefer: processing is honored either way, and the response now depends on it.
-					response.addHeader(HttpHeaders.VARY, "Prefer");
-				}
 			}
 		}
 		return true;

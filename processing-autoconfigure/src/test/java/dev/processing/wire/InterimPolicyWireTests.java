@@ -246,7 +246,8 @@ class InterimPolicyWireTests {
 
 	/**
 	 * Behind a proxy that Tomcat's {@code RemoteIpValve} trusts (loopback is one of its internal proxies): the valve
-	 * removes {@code X-Forwarded-For} once read, so only its mark on the request is left to see.
+	 * removes {@code X-Forwarded-For} once read, even when the address it names is the proxy's own, so the starter
+	 * has to see the field before it.
 	 */
 	@Nested
 	@SpringBootTest(classes = WireTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -260,6 +261,8 @@ class InterimPolicyWireTests {
 		@ParameterizedTest(name = "{0}")
 		@CsvSource(delimiter = '|', textBlock = """
 				X-Forwarded-For: 203.0.113.7
+				X-Forwarded-For: 127.0.0.1
+				X-Forwarded-For: 10.0.0.5, 127.0.0.1
 				Forwarded: for=203.0.113.7;proto=https
 				Via: 1.1 edge
 				X-Real-IP: 203.0.113.7
