@@ -58,7 +58,9 @@ public final class HeldLoad {
 		this.options = options;
 		this.address = new InetSocketAddress(options.host, options.port);
 		String host = "Host: " + options.host + ":" + options.port + "\r\n";
-		this.heldRequest = ("GET /held?ms=" + options.holdMs + " HTTP/1.1\r\n" + host + "\r\n")
+		// A client without a User-Agent gets no 102s by default.
+		this.heldRequest = ("GET /held?ms=" + options.holdMs + " HTTP/1.1\r\n" + host
+				+ "User-Agent: HeldLoad/1.0\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
 		this.plainRequest = ("GET /plain HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
