@@ -52,6 +52,10 @@ class CompatibilityMatrixTests {
 
 	private static final List<String> missing = new ArrayList<>();
 
+	private static final List<String> skipped = new ArrayList<>();
+
+	private static int passed;
+
 	@BeforeAll
 	static void startApplications() throws IOException {
 		Files.createDirectories(WORK);
@@ -64,7 +68,7 @@ class CompatibilityMatrixTests {
 
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "processing.interim.initial-delay=50ms",
-				"processing.interim.interval=100ms", "compat.work-duration=1s", "spring.main.banner-mode=off"));
+				"processing.interim.interval=100ms", "compat.work-duration=1200ms", "spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(CompatApplication.class).properties(all.toArray(String[]::new)).run();
 	}
@@ -73,13 +77,21 @@ class CompatibilityMatrixTests {
 		return Integer.parseInt(instances.get(instance).getEnvironment().getProperty("local.server.port"));
 	}
 
+	/**
+	 * Write the matrix into the build's directory, and over {@code docs/compatibility.md} only when every test
+	 * passed with every client and proxy: the page the README links never shows a partial run.
+	 */
 	@AfterAll
 	static void writeMatrixAndStop() throws IOException {
 		instances.values().forEach(ConfigurableApplicationContext::close);
-		Path report = Path.of(System.getProperty("compat.report", "target/compatibility.md"));
-		Files.createDirectories(report.toAbsolutePath().getParent());
-		Files.writeString(report, Matrix.markdown(clientRows, proxyRows, missing, LocalDate.now()),
-				StandardCharsets.UTF_8);
+		List<String> notMeasured = new ArrayList<>(missing);
+		notMeasured.addAll(skipped);
+		String markdown = Matrix.markdown(clientRows, proxyRows, notMeasured, LocalDate.now());
+		Files.writeString(WORK.resolve("compatibility.md"), markdown, StandardCharsets.UTF_8);
+		String report = System.getProperty("compat.report");
+		if (report != null && passed == 2 && notMeasured.isEmpty()) {
+			Files.writeString(Path.of(report), markdown, StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
@@ -89,7 +101,7 @@ class CompatibilityMatrixTests {
 		InterimPolicy policy = instances.get("default").getBean(InterimPolicy.class);
 		for (Probe probe : Probes.clients(WORK)) {
 			if (!probe.runnable()) {
-				missing.add(probe.name() + ": " + probe.missing());
+				(probe.required() ? missing : skipped).add(probe.name() + ": " + probe.missing());
 				continue;
 			}
 			Run raw = twice(probe, "raw");
@@ -108,6 +120,7 @@ class CompatibilityMatrixTests {
 		}
 		softly.assertAll();
 		Probes.assertNothingMissing(missing);
+		passed++;
 	}
 
 	@Test
@@ -128,14 +141,36 @@ class CompatibilityMatrixTests {
 				Map<String, List<Run>> runs = new LinkedHashMap<>();
 				bySetting.forEach((instance, byClient) -> runs.put(instance, byClient.get(client)));
 				proxyRows.add(new ProxyRow(kind.displayName(), client, runs));
-				Run byDefault = bySetting.get("default").get(client).get(0);
-				softly.assertThat(byDefault.correct(2))
-					.as("%s through %s with the default setting: %s", client, kind, byDefault.output())
-					.isTrue();
+				runs.forEach((setting, run) -> {
+					Boolean expected = expectedThroughProxy(kind, setting, client);
+					if (expected != null) {
+						softly.assertThat(run.get(0).correct(2))
+							.as("%s through %s with %s: %s", client, kind, setting, run.get(0).output())
+							.isEqualTo(expected);
+					}
+				});
 			}
 		}
 		softly.assertAll();
 		Probes.assertNothingMissing(missing);
+		passed++;
+	}
+
+	/**
+	 * Return whether a client gets correct responses through a proxy, as the README's settings say: always with the
+	 * default setting, and with the setting the README gives for the proxy; and the failures that the README gives
+	 * as the reason for them: nginx breaks on 102s, Apache httpd on the tenth.
+	 */
+	private static Boolean expectedThroughProxy(ReverseProxy.Kind kind, String setting, String client) {
+		if (setting.equals("default")) {
+			return true;
+		}
+		boolean capped = setting.endsWith("max-count=9");
+		return switch (kind) {
+			case HAPROXY -> true;
+			case APACHE_HTTPD -> capped ? Boolean.TRUE : client.equals("curl") ? Boolean.FALSE : null;
+			case NGINX -> client.equals("curl") ? Boolean.FALSE : null;
+		};
 	}
 
 	private static Map<String, List<Run>> throughProxy(ReverseProxy.Kind kind, String instance, List<Probe> clients)

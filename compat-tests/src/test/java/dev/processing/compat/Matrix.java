@@ -25,8 +25,8 @@ final class Matrix {
 				writes this page again.
 
 				Each client runs as a program of its own against an application built with the starter. Its \
-				`@LongRunning` handler works for one second; the first 102 goes out after 50 ms, the next ones every \
-				100 ms, so a client that takes them all sees about ten per request. Each client makes two requests \
+				`@LongRunning` handler works for 1.2 seconds; the first 102 goes out after 50 ms, the next ones every \
+				100 ms, so a client that takes them all sees about twelve per request. Each client makes two requests \
 				with one client object (so a pooled connection is reused), `#1` and `#2`, and then one request \
 				with a read timeout of 400 ms, shorter than the handler works.
 

@@ -17,17 +17,22 @@ import java.util.stream.Collectors;
  * @param name what the matrix calls the client
  * @param command the command line of the probe, without the mode and its arguments
  * @param missing why the client cannot run here, or {@code null} if it can
+ * @param required whether a build that asks for every client fails when this one cannot run
  */
-record Probe(String name, List<String> command, String missing) {
+record Probe(String name, List<String> command, String missing, boolean required) {
 
 	private static final long PROBE_SECONDS = 60;
 
 	static Probe of(String name, String... command) {
-		return new Probe(name, List.of(command), null);
+		return new Probe(name, List.of(command), null, true);
 	}
 
 	static Probe missing(String name, String why) {
-		return new Probe(name, List.of(), why);
+		return new Probe(name, List.of(), why, true);
+	}
+
+	static Probe optional(String name, String why) {
+		return new Probe(name, List.of(), why, false);
 	}
 
 	boolean runnable() {
@@ -147,13 +152,18 @@ record Probe(String name, List<String> command, String missing) {
 
 		static Result parse(String line) {
 			String id = field(line, "id=", " ");
-			int errorAt = line.indexOf("error=");
-			if (errorAt >= 0) {
-				return new Result(id, 0, "", line.substring(errorAt + "error=".length()).trim());
+			String rest = line.substring(Math.min(line.length(), "id=".length() + id.length() + 1));
+			if (rest.startsWith("error=")) {
+				return new Result(id, 0, "", rest.substring("error=".length()).trim());
 			}
-			String status = field(line, "status=", " ");
-			String body = field(line, "body=", " interim=");
-			return new Result(id, Integer.parseInt(status), body, null);
+			String status = field(rest, "status=", " ");
+			String body = field(rest, "body=", " interim=");
+			try {
+				return new Result(id, Integer.parseInt(status), body, null);
+			}
+			catch (NumberFormatException ex) {
+				return new Result(id, 0, "", "probe printed no status: " + line);
+			}
 		}
 
 		private static String field(String line, String name, String end) {

@@ -63,27 +63,46 @@ final class WireTap implements AutoCloseable {
 
 	private void accept() {
 		while (!this.server.isClosed()) {
+			Socket client;
 			try {
-				Socket client = this.server.accept();
-				Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(target);
-				daemon(() -> relay(client, target, false));
-				daemon(() -> relay(target, client, true));
+				client = this.server.accept();
 			}
 			catch (IOException ex) {
 				// Closed.
+				return;
 			}
+			Socket target;
+			try {
+				target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+			}
+			catch (IOException ex) {
+				closeQuietly(client);
+				continue;
+			}
+			this.sockets.add(client);
+			this.sockets.add(target);
+			// Both sockets close once both directions have ended; until then each direction ends on its own.
+			AtomicInteger open = new AtomicInteger(2);
+			Runnable ended = () -> {
+				if (open.decrementAndGet() == 0) {
+					closeQuietly(client);
+					closeQuietly(target);
+				}
+			};
+			daemon(() -> relay(client, target, false, ended));
+			daemon(() -> relay(target, client, true, ended));
 		}
 	}
 
-	private void relay(Socket from, Socket to, boolean toClient) {
+	private void relay(Socket from, Socket to, boolean toClient, Runnable ended) {
 		byte[] buffer = new byte[8192];
 		// The last bytes of the previous read, so that a status line split across two reads is still seen.
 		byte[] window = new byte[INTERIM.length - 1 + buffer.length];
 		int carried = 0;
 		StringBuilder head = new StringBuilder();
-		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+		try {
+			InputStream in = from.getInputStream();
+			OutputStream out = to.getOutputStream();
 			int read;
 			while ((read = in.read(buffer)) != -1) {
 				if (toClient) {
@@ -103,8 +122,12 @@ final class WireTap implements AutoCloseable {
 			to.shutdownOutput();
 		}
 		catch (IOException ex) {
-			// The other side went away; so does this one.
+			// One side went away: so does the other.
+			closeQuietly(from);
 			closeQuietly(to);
+		}
+		finally {
+			ended.run();
 		}
 	}
 

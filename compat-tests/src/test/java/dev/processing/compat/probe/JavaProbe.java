@@ -56,7 +56,7 @@ public final class JavaProbe {
 				try {
 					Response response = client.get(url + "?id=" + id);
 					System.out.println("result id=" + id + " status=" + response.status() + " body="
-							+ response.body().trim() + " interim=?");
+							+ oneLine(response.body()) + " interim=?");
 				}
 				catch (Throwable ex) {
 					System.out.println("result id=" + id + " error=" + describe(ex));
@@ -230,7 +230,11 @@ public final class JavaProbe {
 			cause = cause.getCause();
 			text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
 		}
-		return text.toString().replaceAll("[\\r\\n]+", " ");
+		return oneLine(text.toString());
+	}
+
+	private static String oneLine(String text) {
+		return text.replaceAll("[\\r\\n]+", " ").trim();
 	}
 
 	private record Response(int status, String body) {
