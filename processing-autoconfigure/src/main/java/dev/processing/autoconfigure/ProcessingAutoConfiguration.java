@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.OperationEndpoint;
@@ -267,8 +269,10 @@ public final class ProcessingAutoConfiguration {
 	/**
 	 * Puts a {@link ProxiedRequestValve} in front of Tomcat's {@code RemoteIpValve}, when there is one
 	 * ({@code server.forward-headers-strategy=native}), so that the interim policy still knows a request that came
-	 * through a proxy after that valve has removed {@code X-Forwarded-For}. Runs after Spring Boot's own Tomcat
-	 * customizer, which adds the {@code RemoteIpValve}.
+	 * through a proxy after that valve has removed the proxy header fields it reads ({@code X-Forwarded-For} and
+	 * {@code X-Forwarded-By} unless configured otherwise). The marker looks only for those of them that are proxy
+	 * headers of the policy: the policy sees the others itself. Runs after Spring Boot's own Tomcat customizer, which
+	 * adds the {@code RemoteIpValve}.
 	 */
 	static final class ProxiedRequestValveCustomizer
 			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -281,11 +285,19 @@ public final class ProcessingAutoConfiguration {
 
 		@Override
 		public void customize(TomcatServletWebServerFactory factory) {
-			if (factory.getEngineValves().stream().noneMatch(RemoteIpValve.class::isInstance)) {
+			Set<String> removed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+			for (Valve valve : factory.getEngineValves()) {
+				if (valve instanceof RemoteIpValve remoteIp) {
+					removed.add(remoteIp.getRemoteIpHeader());
+					removed.add(remoteIp.getProxiesHeader());
+				}
+			}
+			List<String> marked = this.headers.stream().filter(removed::contains).toList();
+			if (marked.isEmpty()) {
 				return;
 			}
 			List<Valve> valves = new ArrayList<>();
-			valves.add(new ProxiedRequestValve(this.headers, ClientInterimPolicy.PROXIED_ATTRIBUTE));
+			valves.add(new ProxiedRequestValve(marked, ClientInterimPolicy.PROXIED_ATTRIBUTE));
 			valves.addAll(factory.getEngineValves());
 			factory.setEngineValves(valves);
 		}

@@ -12,7 +12,7 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
  * An engine valve, first in the pipeline, that marks a request with a request attribute when it carries one of the
- * header fields that proxies add: Tomcat's {@code RemoteIpValve}, which comes after it, removes
+ * given header fields that proxies add: Tomcat's {@code RemoteIpValve}, which comes after it, removes
  * {@code X-Forwarded-For} once it has read it.
  *
  * @since 0.1.0
