@@ -166,7 +166,7 @@ final class Probes {
 			ProcessBuilder install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
 				.directory(directory.toFile())
 				.redirectOutput(work.resolve("npm.log").toFile());
-			if (run(install.command(), install) != 0) {
+			if (run(install) != 0) {
 				return Probe.missing(name, "npm ci failed, see " + work.resolve("npm.log"));
 			}
 		}
@@ -177,7 +177,8 @@ final class Probes {
 		if (!Files.isExecutable(Path.of(PYTHON))) {
 			return Probe.missing(name, PYTHON + " not installed");
 		}
-		if (module != null && run(List.of(PYTHON, "-c", "import " + module), null) != 0) {
+		if (module != null && run(new ProcessBuilder(PYTHON, "-c", "import " + module)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)) != 0) {
 			return Probe.missing(name, "python3-" + module + " not installed");
 		}
 		return Probe.of(name, PYTHON, PROBES.resolve(script).toString());
@@ -197,18 +198,15 @@ final class Probes {
 			build.environment().put("HOME", cache.toString());
 			build.environment().put("GO111MODULE", "off");
 			build.redirectOutput(work.resolve("go-build.log").toFile());
-			if (run(build.command(), build) != 0) {
+			if (run(build) != 0) {
 				return Probe.missing("Go net/http", "go build failed, see " + work.resolve("go-build.log"));
 			}
 		}
 		return Probe.of("Go net/http", binary.toString());
 	}
 
-	private static int run(List<String> command, ProcessBuilder builder) throws IOException, InterruptedException {
-		ProcessBuilder process = (builder != null) ? builder
-				: new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-		process.redirectErrorStream(true);
-		Process started = process.start();
+	private static int run(ProcessBuilder process) throws IOException, InterruptedException {
+		Process started = process.redirectErrorStream(true).start();
 		if (!started.waitFor(120, TimeUnit.SECONDS)) {
 			started.destroyForcibly();
 			return -1;

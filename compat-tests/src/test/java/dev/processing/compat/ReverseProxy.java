@@ -28,16 +28,13 @@ public final class ReverseProxy implements AutoCloseable {
 
 	private static final Path APACHE_MODULES = Path.of("/usr/lib/apache2/modules");
 
-	private final Kind kind;
-
 	private final Process process;
 
 	private final int port;
 
 	private final Thread shutdownHook;
 
-	private ReverseProxy(Kind kind, Process process, int port) {
-		this.kind = kind;
+	private ReverseProxy(Process process, int port) {
 		this.process = process;
 		this.port = port;
 		// A JVM that exits without closing this, such as a test run that is stopped, takes the proxy with it.
@@ -74,7 +71,7 @@ public final class ReverseProxy implements AutoCloseable {
 				.redirectOutput(console.toFile())
 				.start();
 			if (awaitAccepting(process, port)) {
-				return new ReverseProxy(kind, process, port);
+				return new ReverseProxy(process, port);
 			}
 			stop(process);
 			String output = Files.readString(console, StandardCharsets.ISO_8859_1);
@@ -92,12 +89,6 @@ public final class ReverseProxy implements AutoCloseable {
 		return this.port;
 	}
 
-	/**
-	 * The proxy's product and version, such as {@code nginx/1.22.1}.
-	 */
-	public String version() {
-		return this.kind.version();
-	}
 
 	/**
 	 * Stop the proxy and wait until it has exited.
@@ -111,11 +102,6 @@ public final class ReverseProxy implements AutoCloseable {
 			// The JVM is shutting down and the hook stops the proxy too.
 		}
 		stop(this.process);
-	}
-
-	@Override
-	public String toString() {
-		return version() + " on 127.0.0.1:" + this.port;
 	}
 
 	private static int freePort() throws IOException {
@@ -165,7 +151,7 @@ public final class ReverseProxy implements AutoCloseable {
 		/**
 		 * nginx, with an upstream of keep-alive connections.
 		 */
-		NGINX("nginx", "nginx", "nginx", "nginx.conf") {
+		NGINX("nginx", "nginx", "nginx.conf") {
 
 			@Override
 			String config(int port, int backendPort, Path workDir) {
@@ -220,7 +206,7 @@ public final class ReverseProxy implements AutoCloseable {
 		/**
 		 * HAProxy in HTTP mode, logging to its standard error.
 		 */
-		HAPROXY("HAProxy", "HAProxy", "haproxy", "haproxy.cfg") {
+		HAPROXY("HAProxy", "haproxy", "haproxy.cfg") {
 
 			@Override
 			String config(int port, int backendPort, Path workDir) {
@@ -262,7 +248,7 @@ public final class ReverseProxy implements AutoCloseable {
 		 * and mod_proxy_http; mod_proxy adds {@code X-Forwarded-For}, {@code X-Forwarded-Host} and
 		 * {@code X-Forwarded-Server}.
 		 */
-		APACHE_HTTPD("Apache httpd", "Apache", "apache2", "httpd.conf") {
+		APACHE_HTTPD("Apache httpd", "apache2", "httpd.conf") {
 
 			@Override
 			String config(int port, int backendPort, Path workDir) {
@@ -304,17 +290,14 @@ public final class ReverseProxy implements AutoCloseable {
 
 		private final String label;
 
-		private final String product;
-
 		private final String binaryName;
 
 		private final String configFile;
 
 		private volatile String number;
 
-		Kind(String label, String product, String binaryName, String configFile) {
+		Kind(String label, String binaryName, String configFile) {
 			this.label = label;
-			this.product = product;
 			this.binaryName = binaryName;
 			this.configFile = configFile;
 		}
@@ -324,14 +307,6 @@ public final class ReverseProxy implements AutoCloseable {
 		 */
 		public String displayName() {
 			return isInstalled(this) ? this.label + " " + number() : this.label;
-		}
-
-		/**
-		 * The product and version, such as {@code nginx/1.22.1}, as the binary tells it.
-		 * @throws IllegalStateException if the proxy is not installed
-		 */
-		public String version() {
-			return this.product + "/" + number();
 		}
 
 		@Override

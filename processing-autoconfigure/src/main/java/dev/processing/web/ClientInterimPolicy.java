@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -49,6 +50,10 @@ public class ClientInterimPolicy implements InterimPolicy {
 	 * The request attribute that, set to {@link Boolean#TRUE}, marks a request as one that came through a proxy.
 	 */
 	public static final String PROXIED_ATTRIBUTE = ClientInterimPolicy.class.getName() + ".PROXIED";
+
+	private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
+
+	private static final Pattern WHITESPACE = Pattern.compile("[ \\t]+");
 
 	private final List<Rule> rules;
 
@@ -194,7 +199,7 @@ public class ClientInterimPolicy implements InterimPolicy {
 
 	private @Nullable Rule match(String userAgent) {
 		// Comments in parentheses (RFC 9110 §10.1.5) are not products.
-		String[] products = userAgent.toLowerCase(Locale.ROOT).replaceAll("\\([^)]*\\)", " ").split("[ \\t]+");
+		String[] products = WHITESPACE.split(COMMENT.matcher(userAgent.toLowerCase(Locale.ROOT)).replaceAll(" "));
 		for (Rule rule : this.rules) {
 			for (String product : products) {
 				if (rule.matches(product)) {
@@ -207,14 +212,14 @@ public class ClientInterimPolicy implements InterimPolicy {
 
 	private record Rule(String key, String name, @Nullable String versionStart, int maxCount) {
 
+		/**
+		 * Create a rule from a key that is trimmed and in lower case already.
+		 */
 		static Rule of(String key, int maxCount) {
-			if (maxCount < 0) {
-				throw new IllegalArgumentException("The limit for '" + key + "' must not be negative");
-			}
-			String lower = key.trim().toLowerCase(Locale.ROOT);
-			int slash = lower.indexOf('/');
-			return (slash < 0) ? new Rule(lower, lower, null, maxCount)
-					: new Rule(lower, lower.substring(0, slash), lower.substring(slash + 1), maxCount);
+			requireNotNegative(maxCount, "The limit for '" + key + "'");
+			int slash = key.indexOf('/');
+			return (slash < 0) ? new Rule(key, key, null, maxCount)
+					: new Rule(key, key.substring(0, slash), key.substring(slash + 1), maxCount);
 		}
 
 		boolean matches(String product) {
