@@ -132,11 +132,8 @@ public class OperationResponses {
 		// RFC 9457 §4.2.1: a problem without a type is "about:blank", whose title is the status phrase.
 		URI type = problem.getType();
 		body.put("type", (type != null) ? type.toString() : "about:blank");
+		// Without a title of its own, a ProblemDetail gives the status phrase.
 		String title = problem.getTitle();
-		HttpStatus status = HttpStatus.resolve(problem.getStatus());
-		if (title == null && status != null) {
-			title = status.getReasonPhrase();
-		}
 		if (title != null) {
 			body.put("title", title);
 		}

@@ -35,7 +35,6 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod;
@@ -214,17 +213,12 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		snapshot.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
 		RecordingResponse recording = new RecordingResponse(this.detacher.maxResultSize());
 		ModelAndView resolved = null;
-		for (HandlerExceptionResolver resolver : this.detacher.exceptionResolvers()) {
-			try {
-				resolved = resolver.resolveException(snapshot, recording, this, ex);
-			}
-			catch (RuntimeException resolverFailure) {
-				ex.addSuppressed(resolverFailure);
-				break;
-			}
-			if (resolved != null) {
-				break;
-			}
+		try {
+			// In order, up to the first that resolves it; one that fails ends the search.
+			resolved = this.detacher.exceptionResolver().resolveException(snapshot, recording, this, ex);
+		}
+		catch (RuntimeException resolverFailure) {
+			ex.addSuppressed(resolverFailure);
 		}
 		if (resolved == null) {
 			logger.error("Operation " + Operations.shortId(id) + " failed in " + getShortLogMessage(), ex);

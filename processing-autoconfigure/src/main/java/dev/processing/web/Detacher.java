@@ -1,8 +1,5 @@
 package dev.processing.web;
 
-import java.util.List;
-import java.util.function.Supplier;
-
 import dev.processing.operation.OperationResponses;
 import dev.processing.operation.Operations;
 
@@ -14,16 +11,11 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  *
  * @param operations runs and keeps the operations
  * @param responses writes the responses of the protocol
- * @param exceptionResolversSupplier supplies the application's exception resolvers, in order
+ * @param exceptionResolver the application's exception resolvers, in order
  * @param maxResultSize the largest result kept, in bytes
  * @param messageSource resolves the messages of problem details
  */
 record Detacher(Operations operations, OperationResponses responses,
-		Supplier<List<HandlerExceptionResolver>> exceptionResolversSupplier, long maxResultSize,
-		MessageSource messageSource) {
-
-	List<HandlerExceptionResolver> exceptionResolvers() {
-		return this.exceptionResolversSupplier.get();
-	}
+		HandlerExceptionResolver exceptionResolver, long maxResultSize, MessageSource messageSource) {
 
 }

@@ -1,6 +1,5 @@
 package dev.processing.web;
 
-import java.util.List;
 import java.util.function.Supplier;
 
 import dev.processing.operation.OperationResponses;
@@ -20,6 +19,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerAdapter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.handler.HandlerExceptionResolverComposite;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
@@ -37,7 +37,7 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 
 	private final Supplier<DetachingHandlerAdapter> detaching;
 
-	private final Supplier<List<HandlerExceptionResolver>> exceptionResolvers;
+	private final ObjectProvider<HandlerExceptionResolver> exceptionResolvers;
 
 	private final Operations operations;
 
@@ -62,7 +62,7 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 			OperationResponses responses, long maxResultSize) {
 		this.handlers = handlers;
 		this.delegate = SingletonSupplier.of(delegate::getIfAvailable);
-		this.exceptionResolvers = SingletonSupplier.of(() -> exceptionResolvers.orderedStream().toList());
+		this.exceptionResolvers = exceptionResolvers;
 		this.detaching = SingletonSupplier.of(this::createDetaching);
 		this.operations = operations;
 		this.responses = responses;
@@ -77,8 +77,10 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 	private DetachingHandlerAdapter createDetaching() {
 		ApplicationContext context = this.applicationContext;
 		Assert.state(context != null, "No ApplicationContext");
+		HandlerExceptionResolverComposite exceptionResolver = new HandlerExceptionResolverComposite();
+		exceptionResolver.setExceptionResolvers(this.exceptionResolvers.orderedStream().toList());
 		return DetachingHandlerAdapter.like(this.delegate.obtain(), context,
-				new Detacher(this.operations, this.responses, this.exceptionResolvers, this.maxResultSize, context));
+				new Detacher(this.operations, this.responses, exceptionResolver, this.maxResultSize, context));
 	}
 
 	@Override
@@ -93,12 +95,11 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 		if (!(handler instanceof HandlerMethod handlerMethod)) {
 			return false;
 		}
-		RequestMappingHandlerAdapter delegate = this.delegate.get();
-		if (delegate == null) {
+		if (this.delegate.get() == null) {
 			return false;
 		}
 		LongRunningSettings settings = this.handlers.find(handlerMethod);
-		return settings != null && settings.detachable() && delegate.supports(handler);
+		return settings != null && settings.detachable();
 	}
 
 	@Override

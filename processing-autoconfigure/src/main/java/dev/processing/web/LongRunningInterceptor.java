@@ -73,7 +73,7 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 		Duration wait = (accepted && this.honorPrefer && preferences.waitTime() != null)
 				? min(preferences.waitTime(), this.maxWait) : Duration.ZERO;
 		ProgressReporter progress = new ProgressReporter(this.progressFields);
-		new LongRunningRequest(settings, accepted, wait, accepted && this.honorPrefer && preferences.respondAsync(),
+		new LongRunningRequest(accepted, wait, accepted && this.honorPrefer && preferences.respondAsync(),
 				progress)
 			.bindTo(request);
 		if (!accepted || !wait.isZero()) {

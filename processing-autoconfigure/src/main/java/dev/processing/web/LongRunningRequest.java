@@ -8,13 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What was decided for a request to a long-running handler, kept as a request attribute.
  *
- * @param settings the settings of its handler
  * @param accepted whether it runs detached and is answered with {@code 202 Accepted}
  * @param waitTime how long to wait for the result before answering {@code 202 Accepted}; zero for not at all
  * @param respondAsyncApplied whether {@code 202 Accepted} was the client's preference
  * @param progress its progress
  */
-record LongRunningRequest(LongRunningSettings settings, boolean accepted, Duration waitTime,
+record LongRunningRequest(boolean accepted, Duration waitTime,
 		boolean respondAsyncApplied, ProgressReporter progress) {
 
 	private static final String ATTRIBUTE = LongRunningRequest.class.getName();

@@ -31,7 +31,7 @@ record Preferences(boolean respondAsync, @Nullable Duration waitTime, boolean pr
 	 * @return the preferences
 	 */
 	static Preferences parse(Enumeration<String> values) {
-		Boolean respondAsync = null;
+		boolean respondAsync = false;
 		boolean processing = false;
 		Duration wait = null;
 		boolean waitSeen = false;
@@ -44,7 +44,7 @@ record Preferences(boolean respondAsync, @Nullable Duration waitTime, boolean pr
 				String name = ((equals >= 0) ? nameAndValue.substring(0, equals) : nameAndValue).trim()
 					.toLowerCase(Locale.ROOT);
 				String value = (equals >= 0) ? unquote(nameAndValue.substring(equals + 1).trim()) : null;
-				if (name.equals("respond-async") && respondAsync == null) {
+				if (name.equals("respond-async")) {
 					respondAsync = true;
 				}
 				else if (name.equals("processing")) {
@@ -56,7 +56,7 @@ record Preferences(boolean respondAsync, @Nullable Duration waitTime, boolean pr
 				}
 			}
 		}
-		return new Preferences(respondAsync != null, wait, processing);
+		return new Preferences(respondAsync, wait, processing);
 	}
 
 	private static String unquote(String value) {

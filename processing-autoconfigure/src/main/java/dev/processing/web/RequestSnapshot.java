@@ -1,7 +1,6 @@
 package dev.processing.web;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
@@ -234,12 +233,11 @@ final class RequestSnapshot implements HttpServletRequest {
 
 	@Override
 	public ServletInputStream getInputStream() {
-		ByteArrayInputStream empty = new ByteArrayInputStream(new byte[0]);
 		return new ServletInputStream() {
 
 			@Override
 			public int read() {
-				return empty.read();
+				return -1;
 			}
 
 			@Override
@@ -528,11 +526,10 @@ final class RequestSnapshot implements HttpServletRequest {
 
 	@Override
 	public HttpSession getSession() {
-		HttpSession session = getSession(true);
-		if (session == null) {
+		if (this.session == null) {
 			throw unavailable("Creating a session");
 		}
-		return session;
+		return this.session;
 	}
 
 	@Override
