@@ -1,6 +1,5 @@
 package dev.processing.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.processing.operation.InMemoryOperationStore;
-import dev.processing.operation.OperationEndpoint;
-import dev.processing.operation.OperationResponses;
+import dev.processing.accepted.OperationEndpoint;
+import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.OperationTaskDecorators;
 import dev.processing.operation.Operations;
@@ -211,8 +210,8 @@ public final class ProcessingAutoConfiguration {
 		Operations processingOperations(OperationStore processingOperationStore,
 				@Qualifier("processingOperationExecutor") AsyncTaskExecutor processingOperationExecutor,
 				OperationResponses processingOperationResponses, ProcessingProperties properties) {
-			return new Operations(processingOperationStore, processingOperationExecutor, Clock.systemUTC(),
-					properties.getAccepted().getRetention(), processingOperationResponses);
+			return new Operations(processingOperationStore, processingOperationExecutor, "local", Duration.ofSeconds(30),
+					properties.getAccepted().getRetention(), processingOperationResponses.fallbacks());
 		}
 
 		@Bean

@@ -1,10 +1,15 @@
 package dev.processing.operation;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,34 +25,66 @@ public class InMemoryOperationStore implements OperationStore {
 
 	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
-	private final AtomicInteger size = new AtomicInteger();
+	private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
 
 	private final int capacity;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store on the system clock.
+	 * @param capacity how many operations it may hold
+	 */
+	public InMemoryOperationStore(int capacity) {
+		this(capacity, Clock.systemUTC());
+	}
 
 	/**
 	 * Create a store.
 	 * @param capacity how many operations it may hold
+	 * @param clock the store's clock
 	 */
-	public InMemoryOperationStore(int capacity) {
+	public InMemoryOperationStore(int capacity, Clock clock) {
 		Assert.isTrue(capacity > 0, "capacity must be positive");
 		this.capacity = capacity;
+		this.clock = clock;
 	}
 
 	@Override
-	public boolean add(Operation operation) {
-		if (this.size.incrementAndGet() > this.capacity) {
-			this.size.decrementAndGet();
-			return false;
+	public Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	@Override
+	public synchronized @Nullable Operation add(Operation operation) {
+		Instant now = now();
+		IdempotencyKey key = operation.idempotencyKey();
+		if (key != null) {
+			String boundId = this.idsByKey.get(key.key());
+			Operation bound = (boundId != null) ? find(boundId, now) : null;
+			if (bound != null) {
+				return bound;
+			}
 		}
-		if (this.operations.putIfAbsent(operation.id(), operation) != null) {
-			this.size.decrementAndGet();
+		if (this.operations.containsKey(operation.id())) {
 			throw new IllegalStateException("An operation with the same id already exists");
 		}
-		return true;
+		if (this.operations.size() >= this.capacity) {
+			return null;
+		}
+		this.operations.put(operation.id(), operation);
+		if (key != null) {
+			this.idsByKey.put(key.key(), operation.id());
+		}
+		return operation;
 	}
 
 	@Override
-	public @Nullable Operation find(String id, Instant now) {
+	public @Nullable Operation find(String id) {
+		return find(id, now());
+	}
+
+	private @Nullable Operation find(String id, Instant now) {
 		Operation operation = this.operations.get(id);
 		if (operation != null && operation.isExpired(now)) {
 			remove(id, operation);
@@ -57,23 +94,32 @@ public class InMemoryOperationStore implements OperationStore {
 	}
 
 	@Override
-	public @Nullable Operation update(String id, UnaryOperator<Operation> change) {
-		return this.operations.computeIfPresent(id, (key, operation) -> change.apply(operation));
+	public @Nullable Operation update(String id, OperationChange change) {
+		Instant now = now();
+		Operation changed = this.operations.computeIfPresent(id,
+				(key, operation) -> operation.isExpired(now) ? operation : change.apply(operation, now));
+		// An expired operation is left for the sweep, and is not there for the caller.
+		return (changed != null && !changed.isExpired(now)) ? changed : null;
 	}
 
 	@Override
 	public boolean remove(String id) {
-		if (this.operations.remove(id) != null) {
-			this.size.decrementAndGet();
-			return true;
+		Operation removed = this.operations.remove(id);
+		if (removed == null) {
+			return false;
 		}
-		return false;
+		unbind(removed);
+		return true;
 	}
 
 	@Override
-	public int removeExpired(Instant now) {
+	public int removeExpired(int limit) {
+		Instant now = now();
 		int removed = 0;
 		for (Operation operation : this.operations.values()) {
+			if (removed >= limit) {
+				break;
+			}
 			if (operation.isExpired(now) && remove(operation.id(), operation)) {
 				removed++;
 			}
@@ -81,12 +127,62 @@ public class InMemoryOperationStore implements OperationStore {
 		return removed;
 	}
 
+	@Override
+	public Set<String> renewLeases(String instance, Duration lease) {
+		Set<String> cancelRequested = new HashSet<>();
+		for (Operation operation : this.operations.values()) {
+			if (operation.instance().equals(instance) && !operation.isDone()) {
+				Operation renewed = update(operation.id(), (current, now) -> current.isDone() ? current
+						: current.withLease(now.plus(lease)));
+				if (renewed != null && !renewed.isDone() && renewed.cancelRequested()) {
+					cancelRequested.add(renewed.id());
+				}
+			}
+		}
+		return cancelRequested;
+	}
+
+	@Override
+	public List<String> findLeaseExpired(int limit) {
+		Instant now = now();
+		List<String> ids = new ArrayList<>();
+		for (Operation operation : this.operations.values()) {
+			if (ids.size() >= limit) {
+				break;
+			}
+			if (operation.isLeaseExpired(now)) {
+				ids.add(operation.id());
+			}
+		}
+		return ids;
+	}
+
+	@Override
+	public @Nullable Instant earliestExpiry(String instance) {
+		Instant earliest = null;
+		for (Operation operation : this.operations.values()) {
+			Instant expiresAt = operation.expiresAt();
+			if (expiresAt != null && operation.instance().equals(instance)
+					&& (earliest == null || expiresAt.isBefore(earliest))) {
+				earliest = expiresAt;
+			}
+		}
+		return earliest;
+	}
+
 	private boolean remove(String id, Operation operation) {
 		if (this.operations.remove(id, operation)) {
-			this.size.decrementAndGet();
+			unbind(operation);
 			return true;
 		}
 		return false;
+	}
+
+	private void unbind(Operation operation) {
+		IdempotencyKey key = operation.idempotencyKey();
+		if (key != null) {
+			this.idsByKey.remove(key.key(), operation.id());
+		}
 	}
 
 	/**
@@ -94,7 +190,7 @@ public class InMemoryOperationStore implements OperationStore {
 	 * @return the number of operations, expired ones not yet removed included
 	 */
 	public int size() {
-		return this.size.get();
+		return this.operations.size();
 	}
 
 }

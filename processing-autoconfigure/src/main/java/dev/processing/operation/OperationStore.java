@@ -1,42 +1,57 @@
 package dev.processing.operation;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.function.UnaryOperator;
+import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps {@link Operation operations} between the request that submits them and the requests that poll them.
+ * Keeps {@link Operation operations} between the request that submits them and the requests that poll them, on
+ * this instance or on all of them.
  * <p>
  * Operations are plain data, so that a store may keep them outside the application (a database, Redis) and more
- * than one instance may answer the status monitor. Implementations must be thread-safe.
+ * than one instance may answer the status monitor. A store judges expiry and leases by its own clock, so that
+ * instances whose clocks differ agree. Implementations must be thread-safe, and a store shared by several
+ * instances must apply {@link #update} atomically across all of them.
  *
  * @since 0.1.0
  */
 public interface OperationStore {
 
 	/**
-	 * Add a new operation, unless the store is full.
-	 * @param operation the operation
-	 * @return whether it was added; {@code false} if the store holds as many operations as it may
+	 * Return the store's current time, to the millisecond, by which operations are stamped, expire and lose their
+	 * lease.
+	 * @return the current time
 	 */
-	boolean add(Operation operation);
+	Instant now();
+
+	/**
+	 * Add a new operation, unless the store holds as many of its instance's operations as it may, or an operation
+	 * that has not expired is already bound to the same {@link Operation#idempotencyKey() idempotency key}.
+	 * @param operation the operation
+	 * @return the operation itself if it was added; the operation already bound to its idempotency key, which stays
+	 * as it was; or {@code null} if the store is full
+	 * @throws IllegalStateException if an operation with the same id exists
+	 */
+	@Nullable Operation add(Operation operation);
 
 	/**
 	 * Find an operation that has not expired.
 	 * @param id the operation's id
-	 * @param now the current time
 	 * @return the operation, or {@code null} if there is none with that id or it has expired
 	 */
-	@Nullable Operation find(String id, Instant now);
+	@Nullable Operation find(String id);
 
 	/**
-	 * Change an operation atomically.
+	 * Change an operation that has not expired, atomically: no other change to it, from this instance or another,
+	 * happens between reading its current state and writing the new one.
 	 * @param id the operation's id
-	 * @param change returns the new state of the operation from its current one
+	 * @param change returns the new state of the operation from its current one; it may be called more than once
 	 * @return the new state, or {@code null} if there is no operation with that id
 	 */
-	@Nullable Operation update(String id, UnaryOperator<Operation> change);
+	@Nullable Operation update(String id, OperationChange change);
 
 	/**
 	 * Remove an operation.
@@ -46,10 +61,33 @@ public interface OperationStore {
 	boolean remove(String id);
 
 	/**
-	 * Remove the operations that have expired.
-	 * @param now the current time
+	 * Remove operations that have expired, at most a given number at a time so that no removal holds up others.
+	 * @param limit the most to remove
 	 * @return how many were removed
 	 */
-	int removeExpired(Instant now);
+	int removeExpired(int limit);
+
+	/**
+	 * Extend the leases of an instance's operations that are not done.
+	 * @param instance the instance's id
+	 * @param lease how long the leases last from now
+	 * @return the ids of those of them whose cancellation was requested
+	 */
+	Set<String> renewLeases(String instance, Duration lease);
+
+	/**
+	 * Return the ids of operations that are not done and whose lease has run out, on any instance.
+	 * @param limit the most ids to return
+	 * @return the ids
+	 */
+	List<String> findLeaseExpired(int limit);
+
+	/**
+	 * Return when the first of an instance's operations that count towards the store's capacity expires, to tell a
+	 * client whose submission the store refused when to try again.
+	 * @param instance the instance's id
+	 * @return the earliest expiry, or {@code null} if none of its operations is done
+	 */
+	@Nullable Instant earliestExpiry(String instance);
 
 }

@@ -10,10 +10,10 @@ public interface OperationTask {
 
 	/**
 	 * Do the work. An interrupt means the operation was canceled.
-	 * @param id the operation's id
+	 * @param operation the operation the work runs for
 	 * @return how it ended
 	 * @throws Exception if it could not even describe its failure
 	 */
-	OperationOutcome run(String id) throws Exception;
+	OperationOutcome run(OperationHandle operation) throws Exception;
 
 }

@@ -1,18 +1,16 @@
 package dev.processing.operation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +23,10 @@ import org.springframework.core.task.TaskRejectedException;
  * Runs {@link Operation operations} detached on a bounded executor, keeps their state in an {@link OperationStore},
  * and cancels, finds and forgets them for the status monitor.
  * <p>
- * Only the instance that runs an operation can interrupt it; the store is the only state the others share.
+ * Each operation holds a lease in the store that the instance running it renews ({@link #renewLeases()}); an
+ * operation whose lease runs out is failed by whichever instance sees it first, so that the work of an instance that
+ * stopped never stays running. A cancel on another instance is requested in the store and carried out when the
+ * running instance renews its leases.
  *
  * @since 0.1.0
  */
@@ -33,87 +34,111 @@ public class Operations {
 
 	private static final Log logger = LogFactory.getLog(Operations.class);
 
+	private static final int BATCH_SIZE = 100;
+
+	private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+
 	private final OperationStore store;
 
 	private final AsyncTaskExecutor executor;
 
-	private final Clock clock;
+	private final String instance;
+
+	private final Duration lease;
 
 	private final Duration retention;
 
-	private final OperationResponses responses;
+	private final FallbackResponses fallbacks;
 
 	private final Map<String, Running> running = new ConcurrentHashMap<>();
-
-	private final long sweepIntervalMillis;
-
-	private final AtomicLong nextSweep = new AtomicLong();
 
 	/**
 	 * Create an instance.
 	 * @param store where operations are kept
 	 * @param executor runs the work of operations; it must reject work rather than queue it without bound
-	 * @param clock the time
+	 * @param instance the id of this instance, unique among those that share the store
+	 * @param lease how long the lease of an operation lasts before this instance must renew it
 	 * @param retention how long a finished operation is kept
-	 * @param responses writes the responses of the protocol
+	 * @param fallbacks the results of work that cannot say how it ended
 	 */
-	public Operations(OperationStore store, AsyncTaskExecutor executor, Clock clock, Duration retention,
-			OperationResponses responses) {
+	public Operations(OperationStore store, AsyncTaskExecutor executor, String instance, Duration lease,
+			Duration retention, FallbackResponses fallbacks) {
 		this.store = store;
 		this.executor = executor;
-		this.clock = clock;
+		this.instance = instance;
+		this.lease = lease;
 		this.retention = retention;
-		this.responses = responses;
-		this.sweepIntervalMillis = Math.max(1_000, Math.min(retention.toMillis() / 2, 60_000));
+		this.fallbacks = fallbacks;
 	}
 
 	/**
-	 * Accept an operation and start its work as soon as a worker is free.
+	 * Return the id of this instance.
+	 * @return the id
+	 */
+	public String getInstance() {
+		return this.instance;
+	}
+
+	/**
+	 * Accept an operation and start its work as soon as a worker is free; or, if an operation is already bound to
+	 * the same idempotency key, return that one and do nothing else.
 	 * @param owner the name of the submitting principal, or {@code null}
+	 * @param idempotencyKey the submitting request's idempotency key, or {@code null}
 	 * @param task the work
-	 * @return the operation, queued
+	 * @return the operation, queued, or the one already bound to the key, whose fingerprint may differ
 	 * @throws OperationCapacityException if the store or the executor is full
 	 */
-	public Operation submit(@Nullable String owner, OperationTask task) {
-		removeExpiredIfDue();
-		Operation operation = Operation.queued(OperationIds.next(), owner, now());
-		if (!this.store.add(operation)) {
+	public Operation submit(@Nullable String owner, @Nullable IdempotencyKey idempotencyKey, OperationTask task) {
+		Operation operation = Operation.queued(OperationIds.next(), owner, this.instance, this.store.now(),
+				this.lease, idempotencyKey);
+		Operation added = this.store.add(operation);
+		if (added == null) {
 			// Expired operations may hold the places: make room and try once more.
 			removeExpired();
-			if (!this.store.add(operation)) {
-				throw new OperationCapacityException("as many operations as allowed are stored");
+			added = this.store.add(operation);
+			if (added == null) {
+				throw new OperationCapacityException("as many operations as allowed are stored", untilRoom());
 			}
 		}
-		Running running = new Running();
+		if (added != operation) {
+			return added;
+		}
+		Running running = new Running(operation.id());
 		this.running.put(operation.id(), running);
 		try {
-			running.future = this.executor.submit(() -> run(operation.id(), task, running));
+			running.future = this.executor.submit(() -> run(task, running));
 		}
 		catch (TaskRejectedException ex) {
 			this.running.remove(operation.id());
 			this.store.remove(operation.id());
-			throw new OperationCapacityException("as many operations as allowed are running and waiting");
+			throw new OperationCapacityException("as many operations as allowed are running and waiting", null);
 		}
 		return operation;
 	}
 
-	private void run(String id, OperationTask task, Running running) {
+	private @Nullable Duration untilRoom() {
+		Instant earliest = this.store.earliestExpiry(this.instance);
+		return (earliest != null) ? Duration.between(this.store.now(), earliest) : null;
+	}
+
+	private void run(OperationTask task, Running running) {
+		String id = running.id;
 		try {
-			Operation started = this.store.update(id,
-					(operation) -> (operation.status() == OperationStatus.QUEUED) ? operation.running(now()) : operation);
+			Operation started = this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.QUEUED
+					&& !operation.cancelRequested()) ? operation.running(now) : operation);
 			if (started == null || started.status() != OperationStatus.RUNNING) {
 				return;
 			}
 			OperationOutcome outcome;
 			try {
-				outcome = task.run(id);
+				outcome = task.run(running);
 			}
 			catch (Throwable ex) {
-				if (!(ex instanceof Error) && isCanceled(id)) {
+				if (!(ex instanceof Error) && running.isCanceled()) {
 					return;
 				}
 				logger.error("Operation " + shortId(id) + " failed", ex);
-				finish(id, OperationOutcome.failed(this.responses.unexpectedFailure()));
+				finish(id, OperationOutcome.failed(this.fallbacks.failed()));
 				if (ex instanceof Error error) {
 					throw error;
 				}
@@ -128,18 +153,8 @@ public class Operations {
 	}
 
 	private void finish(String id, OperationOutcome outcome) {
-		this.store.update(id, (operation) -> (operation.status() == OperationStatus.RUNNING)
-				? finished(operation, outcome.status(), outcome.response()) : operation);
-	}
-
-	/**
-	 * Whether an operation was canceled, or is gone.
-	 * @param id the operation's id
-	 * @return whether it is canceled or no longer stored
-	 */
-	public boolean isCanceled(String id) {
-		Operation operation = this.store.find(id, now());
-		return operation == null || operation.status() == OperationStatus.CANCELED;
+		this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.RUNNING)
+				? operation.finished(outcome.status(), outcome.response(), now, this.retention) : operation);
 	}
 
 	/**
@@ -152,16 +167,7 @@ public class Operations {
 	}
 
 	/**
-	 * Record an operation's progress, unless it is done.
-	 * @param id the operation's id
-	 * @param progress the progress
-	 */
-	public void progress(String id, OperationProgress progress) {
-		this.store.update(id, (operation) -> operation.isDone() ? operation : operation.withProgress(progress, now()));
-	}
-
-	/**
-	 * Find an operation for a client.
+	 * Find an operation for a client. An operation whose lease has run out is failed first.
 	 * @param id the operation's id, as the client sent it
 	 * @param principal the name of the client's principal, or {@code null} if it is not authenticated
 	 * @return the operation, or {@code null} if there is none with that id, it has expired, or it belongs to someone
@@ -171,35 +177,44 @@ public class Operations {
 		if (!OperationIds.isWellFormed(id)) {
 			return null;
 		}
-		removeExpiredIfDue();
-		Operation operation = this.store.find(id, now());
+		Operation operation = current(id);
 		if (operation == null || (operation.owner() != null && !operation.owner().equals(principal))) {
 			return null;
 		}
 		return operation;
 	}
 
+	private @Nullable Operation current(String id) {
+		Operation operation = this.store.find(id);
+		if (operation != null && operation.leaseExpiresAt() != null && operation.isLeaseExpired(this.store.now())) {
+			return stopIfLeaseExpired(id);
+		}
+		return operation;
+	}
+
 	/**
-	 * Cancel an operation that is not done, interrupting its worker if it is running here.
+	 * Cancel an operation that is not done. If it runs here, it is canceled at once and its worker interrupted; if
+	 * it runs on another instance, its cancellation is requested, and that instance carries it out when it next
+	 * renews its leases.
 	 * @param id the operation's id
 	 * @return the operation as it is now, or {@code null} if there is none with that id
 	 */
 	public @Nullable Operation cancel(String id) {
-		AtomicBoolean canceledNow = new AtomicBoolean();
-		Operation canceled = this.store.update(id, (operation) -> {
-			canceledNow.set(!operation.isDone());
-			return operation.isDone() ? operation : finished(operation, OperationStatus.CANCELED, null);
-		});
-		Running running = canceledNow.get() ? this.running.remove(id) : null;
-		if (running != null) {
-			Future<?> future = running.future;
-			if (future != null) {
-				future.cancel(true);
+		Running running = this.running.get(id);
+		Operation changed = this.store.update(id, (operation, now) -> {
+			if (operation.isDone()) {
+				return operation;
 			}
-			// A task canceled before it started never runs, so it cannot say it is done itself.
-			running.done.complete(null);
+			if (running != null || operation.isLeaseExpired(now)) {
+				return operation.finished(OperationStatus.CANCELED, null, now, this.retention);
+			}
+			return operation.cancelRequested() ? operation : operation.withCancelRequested(now);
+		});
+		if (running != null && changed != null && changed.status() == OperationStatus.CANCELED
+				&& this.running.remove(id, running)) {
+			running.interrupt();
 		}
-		return canceled;
+		return changed;
 	}
 
 	/**
@@ -211,13 +226,14 @@ public class Operations {
 	}
 
 	/**
-	 * Wait for an operation that runs here to finish.
+	 * Wait for an operation to finish, here or on another instance.
 	 * @param id the operation's id
 	 * @param timeout how long to wait at most
 	 * @return the operation if it finished in time, otherwise {@code null}
 	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
 	public @Nullable Operation await(String id, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		Running running = this.running.get(id);
 		if (running != null) {
 			try {
@@ -229,45 +245,176 @@ public class Operations {
 			catch (ExecutionException ex) {
 				throw new IllegalStateException(ex);
 			}
+			Operation operation = this.store.find(id);
+			return (operation != null && operation.isDone()) ? operation : null;
 		}
-		Operation operation = this.store.find(id, now());
-		return (operation != null && operation.isDone()) ? operation : null;
-	}
-
-	private void removeExpiredIfDue() {
-		long now = this.clock.millis();
-		long due = this.nextSweep.get();
-		if (now >= due && this.nextSweep.compareAndSet(due, now + this.sweepIntervalMillis)) {
-			removeExpired();
+		// It runs elsewhere: poll the store, more slowly as time goes on.
+		long pause = 20;
+		while (true) {
+			Operation operation = current(id);
+			if (operation == null || operation.isDone()) {
+				return operation;
+			}
+			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (left <= 0) {
+				return null;
+			}
+			Thread.sleep(Math.min(pause, left));
+			pause = Math.min(pause * 2, LONGEST_POLL.toMillis());
 		}
 	}
 
 	/**
-	 * Remove the operations that have expired from the store. This also happens, at most every half retention
-	 * (between one second and one minute), when an operation is submitted or looked up, and when the store is full;
-	 * expired operations are never found.
+	 * Renew the leases of the operations this instance runs, and cancel those of them whose cancellation was
+	 * requested on another instance. Runs every {@code processing.accepted.lease.renew-interval}.
 	 */
-	public void removeExpired() {
-		int removed = this.store.removeExpired(now());
-		if (removed > 0 && logger.isDebugEnabled()) {
-			logger.debug("Removed " + removed + " expired operation(s)");
+	public void renewLeases() {
+		Set<String> cancelRequested = this.store.renewLeases(this.instance, this.lease);
+		for (String id : cancelRequested) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Canceling operation " + shortId(id) + " as requested on another instance");
+			}
+			cancel(id);
 		}
 	}
 
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	/**
+	 * Fail the operations, of any instance, that are not done and whose lease has run out: the instance that ran
+	 * them stopped. Those whose cancellation was requested are canceled instead.
+	 * @return how many were ended
+	 */
+	public int stopLeaseExpired() {
+		int stopped = 0;
+		List<String> ids = this.store.findLeaseExpired(BATCH_SIZE);
+		for (String id : ids) {
+			Operation operation = stopIfLeaseExpired(id);
+			if (operation != null && operation.isDone()) {
+				stopped++;
+			}
+		}
+		if (stopped > 0) {
+			logger.info("Ended " + stopped + " operation(s) whose instance stopped before they finished");
+		}
+		return stopped;
 	}
 
-	private Operation finished(Operation operation, OperationStatus status, @Nullable StoredResponse result) {
-		Instant now = now();
-		return operation.finished(status, result, now, now.plus(this.retention));
+	private @Nullable Operation stopIfLeaseExpired(String id) {
+		return this.store.update(id, (operation, now) -> operation.isLeaseExpired(now) ? stopped(operation, now)
+				: operation);
 	}
 
-	private static final class Running {
+	private Operation stopped(Operation operation, Instant now) {
+		return operation.cancelRequested() ? operation.finished(OperationStatus.CANCELED, null, now, this.retention)
+				: operation.finished(OperationStatus.FAILED, this.fallbacks.instanceStopped(), now, this.retention);
+	}
+
+	/**
+	 * Remove the operations that have expired from the store, in batches. This also happens when the store is full;
+	 * expired operations are never found.
+	 * @return how many were removed
+	 */
+	public int removeExpired() {
+		int removed = 0;
+		int batch;
+		do {
+			batch = this.store.removeExpired(BATCH_SIZE);
+			removed += batch;
+		}
+		while (batch == BATCH_SIZE);
+		if (removed > 0 && logger.isDebugEnabled()) {
+			logger.debug("Removed " + removed + " expired operation(s)");
+		}
+		return removed;
+	}
+
+	/**
+	 * End the operations of this instance because it stops: those still queued fail at once, those running are
+	 * interrupted and fail, unless they finish first.
+	 * @param grace how long running operations may still take to finish
+	 * @return how many queued and how many running operations were ended
+	 * @throws InterruptedException if the stopping thread is interrupted
+	 */
+	public Stopped stop(Duration grace) throws InterruptedException {
+		int queued = 0;
+		for (Running running : List.copyOf(this.running.values())) {
+			Operation operation = this.store.update(running.id,
+					(current, now) -> (current.status() == OperationStatus.QUEUED) ? stopped(current, now) : current);
+			if (operation != null && operation.isDone() && this.running.remove(running.id) != null) {
+				running.interrupt();
+				queued++;
+			}
+		}
+		long deadline = System.nanoTime() + grace.toNanos();
+		for (Running running : List.copyOf(this.running.values())) {
+			long left = deadline - System.nanoTime();
+			try {
+				if (left > 0) {
+					running.done.get(left, TimeUnit.NANOSECONDS);
+				}
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// Ended below.
+			}
+		}
+		int interrupted = 0;
+		for (Running running : List.copyOf(this.running.values())) {
+			Operation operation = this.store.update(running.id,
+					(current, now) -> current.isDone() ? current : stopped(current, now));
+			if (operation != null && operation.status() != OperationStatus.SUCCEEDED) {
+				interrupted++;
+			}
+			running.interrupt();
+		}
+		return new Stopped(queued, interrupted);
+	}
+
+	/**
+	 * How many operations an instance ended because it stopped.
+	 *
+	 * @param queued how many were still queued
+	 * @param running how many were still running when the grace period ran out
+	 */
+	public record Stopped(int queued, int running) {
+
+	}
+
+	private final class Running implements OperationHandle {
+
+		private final String id;
 
 		private final CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
 
 		private volatile @Nullable Future<?> future;
+
+		private Running(String id) {
+			this.id = id;
+		}
+
+		@Override
+		public String id() {
+			return this.id;
+		}
+
+		@Override
+		public void progress(OperationProgress progress) {
+			Operations.this.store.update(this.id,
+					(operation, now) -> operation.isDone() ? operation : operation.withProgress(progress, now));
+		}
+
+		@Override
+		public boolean isCanceled() {
+			Operation operation = Operations.this.store.find(this.id);
+			return operation == null || operation.status() == OperationStatus.CANCELED || operation.cancelRequested();
+		}
+
+		void interrupt() {
+			Future<?> future = this.future;
+			if (future != null) {
+				future.cancel(true);
+			}
+			// A task canceled before it started never runs, so it cannot say it is done itself.
+			this.done.complete(null);
+		}
 
 	}
 

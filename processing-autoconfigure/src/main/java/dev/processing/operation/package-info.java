@@ -1,6 +1,6 @@
 /**
- * The {@code 202 Accepted} side of {@code @LongRunning}: operations as plain data, where they are stored, how they run
- * detached, and the status monitor a client polls.
+ * {@code 202 Accepted} operations as plain data, free of HTTP: the model, the {@link OperationStore} SPI and the
+ * store in memory, the ids, and how operations run detached, hold leases and end.
  */
 @NullMarked
 package dev.processing.operation;

@@ -5,14 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.processing.operation.MappingPath;
+import dev.processing.accepted.MappingPath;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
+import dev.processing.operation.OperationHandle;
 import dev.processing.operation.OperationOutcome;
-import dev.processing.operation.OperationResponses;
+import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.Operations;
 import dev.processing.operation.StoredResponse;
-import dev.processing.operation.StoredResponseWriter;
+import dev.processing.accepted.StoredResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -119,13 +120,13 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		Operation operation;
 		try {
 			operation = this.detacher.operations()
-				.submit(owner, (id) -> run(id, args, snapshot, localeContext, longRunning.progress()));
+				.submit(owner, null, (handle) -> run(handle, args, snapshot, localeContext, longRunning.progress()));
 		}
 		catch (OperationCapacityException ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Cannot accept an operation for " + getShortLogMessage() + ": " + ex.getMessage());
 			}
-			StoredResponseWriter.write(this.detacher.responses().unavailable(), response);
+			StoredResponseWriter.write(this.detacher.responses().unavailable(ex.getUntilRoom()), response);
 			return;
 		}
 		if (!longRunning.waitTime().isZero()) {
@@ -145,9 +146,10 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		StoredResponseWriter.write(this.detacher.responses().accepted(MappingPath.of(request), operation), response);
 	}
 
-	private OperationOutcome run(String id, @Nullable Object[] args, RequestSnapshot snapshot,
+	private OperationOutcome run(OperationHandle operation, @Nullable Object[] args, RequestSnapshot snapshot,
 			LocaleContext localeContext, ProgressReporter progress) throws Exception {
-		progress.reportTo((report) -> this.detacher.operations().progress(id, report));
+		String id = operation.id();
+		progress.reportTo(operation::progress);
 		RecordingResponse recording = new RecordingResponse(this.detacher.maxResultSize());
 		ServletWebRequest detached = new ServletWebRequest(snapshot, recording);
 		RequestAttributes previousAttributes = RequestContextHolder.getRequestAttributes();
@@ -160,7 +162,7 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 			}
 			catch (Exception ex) {
 				if (ex instanceof InterruptedException || Thread.currentThread().isInterrupted()
-						|| this.detacher.operations().isCanceled(id)) {
+						|| operation.isCanceled()) {
 					// Canceled, or interrupted: the operation decides which.
 					throw ex;
 				}

@@ -1,6 +1,6 @@
 package dev.processing.web;
 
-import dev.processing.operation.OperationResponses;
+import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.Operations;
 
 import org.springframework.context.MessageSource;

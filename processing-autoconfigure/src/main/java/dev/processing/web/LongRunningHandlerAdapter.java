@@ -2,7 +2,7 @@ package dev.processing.web;
 
 import java.util.function.Supplier;
 
-import dev.processing.operation.OperationResponses;
+import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.Operations;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;

@@ -7,10 +7,10 @@ import java.util.Map;
 
 import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.Operation;
-import dev.processing.operation.OperationEndpoint;
+import dev.processing.accepted.OperationEndpoint;
 import dev.processing.operation.OperationIds;
 import dev.processing.operation.OperationOutcome;
-import dev.processing.operation.OperationResponses;
+import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.Operations;
 import dev.processing.operation.StoredResponse;
@@ -127,9 +127,9 @@ class AcceptedAutoConfigurationTests {
 				.doesNotHaveBean("processingOperationStore")
 				.hasSingleBean(Operations.class);
 			Operation operation = context.getBean(Operations.class)
-				.submit(null, (id) -> OperationOutcome.succeeded(new StoredResponse(204, Map.of(),
+				.submit(null, null, (handle) -> OperationOutcome.succeeded(new StoredResponse(204, Map.of(),
 						new byte[0])));
-			assertThat(userStore.find(operation.id(), operation.createdAt())).isNotNull();
+			assertThat(userStore.find(operation.id())).isNotNull();
 		});
 	}
 
@@ -164,11 +164,11 @@ class AcceptedAutoConfigurationTests {
 				OperationResponses responses = context.getBean(OperationResponses.class);
 				assertThat(responses.getBasePath()).isEqualTo("/api/jobs/status");
 				assertThat(responses.monitorPath("/app", "abc")).isEqualTo("/app/api/jobs/status/abc");
-				assertThat(responses.unavailable().headers()).containsEntry("Retry-After", List.of("3"));
+				assertThat(responses.unavailable(null).headers()).containsEntry("Retry-After", List.of("3"));
 				InMemoryOperationStore store = (InMemoryOperationStore) context.getBean(OperationStore.class);
-				assertThat(store.add(Operation.queued(OperationIds.next(), null, Instant.EPOCH))).isTrue();
-				assertThat(store.add(Operation.queued(OperationIds.next(), null, Instant.EPOCH))).isTrue();
-				assertThat(store.add(Operation.queued(OperationIds.next(), null, Instant.EPOCH))).isFalse();
+				assertThat(store.add(queued(store))).isNotNull();
+				assertThat(store.add(queued(store))).isNotNull();
+				assertThat(store.add(queued(store))).isNull();
 				assertThat(context.getBean(LongRunningHandlerAdapter.class)).extracting("maxResultSize")
 					.isEqualTo(2048L);
 				assertThat(context.getBean(Operations.class)).extracting("retention")
@@ -199,12 +199,16 @@ class AcceptedAutoConfigurationTests {
 					property, reason));
 	}
 
+	private static Operation queued(OperationStore store) {
+		return Operation.queued(OperationIds.next(), null, "here", store.now(), Duration.ofSeconds(30), null);
+	}
+
 	/**
 	 * Submit an operation and return the name of the thread that ran it.
 	 */
 	private static String runThreadName(ApplicationContext context) {
 		Operations operations = context.getBean(Operations.class);
-		Operation operation = operations.submit(null, (id) -> OperationOutcome
+		Operation operation = operations.submit(null, null, (handle) -> OperationOutcome
 			.succeeded(new StoredResponse(200, Map.of(), Thread.currentThread().getName().getBytes())));
 		Operation finished = await().pollInterval(Duration.ofMillis(5))
 			.until(() -> operations.find(operation.id(), null), (found) -> found != null && found.isDone());

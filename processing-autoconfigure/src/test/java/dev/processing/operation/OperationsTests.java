@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
+import dev.processing.accepted.OperationResponses;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,19 +32,20 @@ class OperationsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(5);
 
+	private static final Duration LEASE = Duration.ofSeconds(30);
+
 	private static final StoredResponse REPORT = new StoredResponse(200,
 			Map.of("Content-Type", List.of("text/plain")), "report".getBytes(StandardCharsets.UTF_8));
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T12:00:00.123Z"));
 
-	private final InMemoryOperationStore store = new InMemoryOperationStore(10);
+	private final InMemoryOperationStore store = new InMemoryOperationStore(10, this.clock);
 
 	private final OperationResponses responses = new OperationResponses("/operations", Duration.ofSeconds(1));
 
 	private final ThreadPoolTaskExecutor executor = executor();
 
-	private final Operations operations = new Operations(this.store, this.executor, this.clock, RETENTION,
-			this.responses);
+	private final Operations operations = operations(this.store, this.executor);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
@@ -58,7 +59,7 @@ class OperationsTests {
 
 	@Test
 	void submittedOperationIsQueuedWithAWellFormedIdAndItsOwner() {
-		Operation operation = this.operations.submit("alice", (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit("alice", null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(operation.status()).isEqualTo(OperationStatus.QUEUED);
 		assertThat(OperationIds.isWellFormed(operation.id())).isTrue();
 		assertThat(operation.owner()).isEqualTo("alice");
@@ -68,8 +69,8 @@ class OperationsTests {
 	@Test
 	void operationSucceedsWithTheOutcomeOfItsTask() throws Exception {
 		AtomicReference<String> seenId = new AtomicReference<>();
-		Operation operation = this.operations.submit(null, (id) -> {
-			seenId.set(id);
+		Operation operation = this.operations.submit(null, null, (handle) -> {
+			seenId.set(handle.id());
 			return OperationOutcome.succeeded(REPORT);
 		});
 		Operation finished = this.operations.await(operation.id(), WAIT);
@@ -84,7 +85,7 @@ class OperationsTests {
 	@Test
 	void operationFailsWithTheOutcomeOfItsTask() throws Exception {
 		StoredResponse conflict = this.responses.canceled("/jobs/1");
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.failed(conflict));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.failed(conflict));
 		Operation finished = this.operations.await(operation.id(), WAIT);
 		assertThat(finished).isNotNull();
 		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
@@ -93,7 +94,7 @@ class OperationsTests {
 
 	@Test
 	void operationRunsWhileItsTaskWorks() throws Exception {
-		Operation operation = this.operations.submit(null, this::holdUntilReleased);
+		Operation operation = this.operations.submit(null, null, this::holdUntilReleased);
 		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.operations.find(operation.id(), null)).extracting(Operation::status)
 			.isEqualTo(OperationStatus.RUNNING);
@@ -104,7 +105,7 @@ class OperationsTests {
 
 	@Test
 	void taskThatThrowsFailsTheOperationWithTheGenericProblem() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> {
+		Operation operation = this.operations.submit(null, null, (handle) -> {
 			throw new IllegalStateException("secret detail");
 		});
 		Operation finished = this.operations.await(operation.id(), WAIT);
@@ -121,7 +122,7 @@ class OperationsTests {
 
 	@Test
 	void taskInterruptedWithoutACancelFailsTheOperationWithTheGenericProblem() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> {
+		Operation operation = this.operations.submit(null, null, (handle) -> {
 			// Interrupted by something other than a cancel, such as a library's own timeout.
 			Thread.currentThread().interrupt();
 			throw new InterruptedException("not a cancel");
@@ -136,7 +137,7 @@ class OperationsTests {
 	@Test
 	void cancelInterruptsTheRunningTaskAndItsLaterOutcomeIsIgnored() throws Exception {
 		AtomicBoolean interrupted = new AtomicBoolean();
-		Operation operation = this.operations.submit(null, (id) -> {
+		Operation operation = this.operations.submit(null, null, (handle) -> {
 			this.started.countDown();
 			try {
 				this.release.await();
@@ -162,7 +163,7 @@ class OperationsTests {
 
 	@Test
 	void canceledTaskThatThrowsOnInterruptStaysCanceled() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> {
+		Operation operation = this.operations.submit(null, null, (handle) -> {
 			this.started.countDown();
 			this.release.await();
 			return OperationOutcome.succeeded(REPORT);
@@ -177,7 +178,7 @@ class OperationsTests {
 
 	@Test
 	void cancelOfFinishedOperationLeavesItAsItIs() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		Operation finished = this.operations.await(operation.id(), WAIT);
 		assertThat(this.operations.cancel(operation.id())).isEqualTo(finished);
 	}
@@ -188,10 +189,10 @@ class OperationsTests {
 		CountDownLatch canceledLatch = new CountDownLatch(1);
 		AtomicBoolean blocked = new AtomicBoolean();
 		AtomicBoolean interrupted = new AtomicBoolean();
-		OperationStore store = new InMemoryOperationStore(10) {
+		OperationStore store = new InMemoryOperationStore(10, this.clock) {
 
 			@Override
-			public Operation update(String id, UnaryOperator<Operation> change) {
+			public Operation update(String id, OperationChange change) {
 				Operation updated = super.update(id, change);
 				// Hold the worker between the operation's end and its cleanup, where a DELETE may come in.
 				if (updated != null && updated.status() == OperationStatus.SUCCEEDED
@@ -209,8 +210,8 @@ class OperationsTests {
 			}
 
 		};
-		Operations operations = new Operations(store, this.executor, this.clock, RETENTION, this.responses);
-		Operation operation = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operations operations = operations(store, this.executor);
+		Operation operation = operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(finishedLatch.await(5, TimeUnit.SECONDS)).isTrue();
 		Operation canceled = operations.cancel(operation.id());
 		canceledLatch.countDown();
@@ -231,11 +232,11 @@ class OperationsTests {
 
 	@Test
 	void fullExecutorRejectsTheOperationAndLeavesNothingStored() throws Exception {
-		Operation first = this.operations.submit(null, this::holdUntilReleased);
+		Operation first = this.operations.submit(null, null, this::holdUntilReleased);
 		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
 		AtomicBoolean ran = new AtomicBoolean();
-		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> this.operations.submit(null,
-				(id) -> {
+		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> this.operations.submit(null, null,
+				(handle) -> {
 					ran.set(true);
 					return OperationOutcome.succeeded(REPORT);
 				}))
@@ -249,11 +250,11 @@ class OperationsTests {
 
 	@Test
 	void fullStoreRejectsTheOperationWithoutRunningIt() {
-		InMemoryOperationStore full = new InMemoryOperationStore(1);
-		full.add(Operation.queued(OperationIds.next(), null, this.clock.instant()));
-		Operations operations = new Operations(full, this.executor, this.clock, RETENTION, this.responses);
+		InMemoryOperationStore full = new InMemoryOperationStore(1, this.clock);
+		full.add(Operation.queued(OperationIds.next(), null, "here", full.now(), LEASE, null));
+		Operations operations = operations(full, this.executor);
 		AtomicBoolean ran = new AtomicBoolean();
-		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> operations.submit(null, (id) -> {
+		assertThatExceptionOfType(OperationCapacityException.class).isThrownBy(() -> operations.submit(null, null, (handle) -> {
 			ran.set(true);
 			return OperationOutcome.succeeded(REPORT);
 		})).withMessageContaining("stored");
@@ -264,19 +265,19 @@ class OperationsTests {
 
 	@Test
 	void fullStoreMakesRoomFromExpiredOperationsAtOnce() throws Exception {
-		InMemoryOperationStore single = new InMemoryOperationStore(1);
+		InMemoryOperationStore single = new InMemoryOperationStore(1, this.clock);
 		// A worker that waits for work: the second operation is not turned away by the executor.
 		ThreadPoolTaskExecutor queueing = executor(1);
 		try {
-			Operations operations = new Operations(single, queueing, this.clock, RETENTION, this.responses);
-			Operation first = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+			Operations operations = operations(single, queueing);
+			Operation first = operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 			assertThat(operations.await(first.id(), WAIT)).isNotNull();
 			// Turned away just before the first one expires, after a sweep: the next sweep is not due for a while.
 			this.clock.advance(RETENTION.minusMillis(1));
 			assertThatExceptionOfType(OperationCapacityException.class)
-				.isThrownBy(() -> operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT)));
+				.isThrownBy(() -> operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT)));
 			this.clock.advance(Duration.ofMillis(1));
-			Operation second = operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+			Operation second = operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 			assertThat(operations.await(second.id(), WAIT)).extracting(Operation::status)
 				.isEqualTo(OperationStatus.SUCCEEDED);
 			assertThat(operations.find(first.id(), null)).isNull();
@@ -289,7 +290,7 @@ class OperationsTests {
 
 	@Test
 	void operationOfAPrincipalIsFoundByThatPrincipalOnly() throws Exception {
-		Operation operation = this.operations.submit("alice", (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit("alice", null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
 		assertThat(this.operations.find(operation.id(), "alice")).isNotNull();
 		assertThat(this.operations.find(operation.id(), "bob")).isNull();
@@ -299,7 +300,7 @@ class OperationsTests {
 
 	@Test
 	void operationWithoutOwnerIsFoundByAnyone() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
 		assertThat(this.operations.find(operation.id(), null)).isNotNull();
 		assertThat(this.operations.find(operation.id(), "bob")).isNotNull();
@@ -307,22 +308,22 @@ class OperationsTests {
 
 	@Test
 	void malformedIdFindsNothingWithoutAskingTheStore() {
-		OperationStore store = new InMemoryOperationStore(1) {
+		OperationStore store = new InMemoryOperationStore(1, this.clock) {
 
 			@Override
-			public Operation find(String id, Instant now) {
+			public Operation find(String id) {
 				throw new AssertionError("asked the store for " + id);
 			}
 
 		};
-		Operations operations = new Operations(store, this.executor, this.clock, RETENTION, this.responses);
+		Operations operations = operations(store, this.executor);
 		assertThat(operations.find("../secret", null)).isNull();
 		assertThat(operations.find("", null)).isNull();
 	}
 
 	@Test
 	void awaitReturnsNullWhenTheOperationDoesNotFinishInTime() throws Exception {
-		Operation operation = this.operations.submit(null, this::holdUntilReleased);
+		Operation operation = this.operations.submit(null, null, this::holdUntilReleased);
 		long start = System.nanoTime();
 		assertThat(this.operations.await(operation.id(), Duration.ofMillis(50))).isNull();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -339,20 +340,22 @@ class OperationsTests {
 
 	@Test
 	void progressIsRecordedWhileRunningAndIgnoredOnceDone() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> {
-			this.operations.progress(id, new OperationProgress(60, "Sorting"));
+		AtomicReference<OperationHandle> seen = new AtomicReference<>();
+		Operation operation = this.operations.submit(null, null, (handle) -> {
+			seen.set(handle);
+			handle.progress(new OperationProgress(60, "Sorting"));
 			return OperationOutcome.succeeded(REPORT);
 		});
 		Operation finished = this.operations.await(operation.id(), WAIT);
 		assertThat(finished).isNotNull();
 		assertThat(finished.progress()).isEqualTo(new OperationProgress(60, "Sorting"));
-		this.operations.progress(operation.id(), new OperationProgress(90, "Too late"));
+		seen.get().progress(new OperationProgress(90, "Too late"));
 		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
 	}
 
 	@Test
 	void finishedOperationExpiresAfterTheRetention() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
 		this.clock.advance(RETENTION.minusMillis(1));
 		assertThat(this.operations.find(operation.id(), null)).isNotNull();
@@ -362,7 +365,7 @@ class OperationsTests {
 
 	@Test
 	void removeExpiredEmptiesTheStoreOfExpiredOperations() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
 		this.clock.advance(RETENTION);
 		this.operations.removeExpired();
@@ -371,7 +374,7 @@ class OperationsTests {
 
 	@Test
 	void forgetRemovesTheOperation() throws Exception {
-		Operation operation = this.operations.submit(null, (id) -> OperationOutcome.succeeded(REPORT));
+		Operation operation = this.operations.submit(null, null, (handle) -> OperationOutcome.succeeded(REPORT));
 		assertThat(this.operations.await(operation.id(), WAIT)).isNotNull();
 		this.operations.forget(operation.id());
 		assertThat(this.operations.find(operation.id(), null)).isNull();
@@ -382,11 +385,11 @@ class OperationsTests {
 	void operationCanceledWhileQueuedIsDoneAtOnceAndNeverRuns() throws Exception {
 		ThreadPoolTaskExecutor queueing = executor(1);
 		try {
-			Operations queued = new Operations(this.store, queueing, this.clock, RETENTION, this.responses);
-			queued.submit(null, this::holdUntilReleased);
+			Operations queued = operations(this.store, queueing);
+			queued.submit(null, null, this::holdUntilReleased);
 			assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
 			AtomicBoolean ran = new AtomicBoolean();
-			Operation waiting = queued.submit(null, (id) -> {
+			Operation waiting = queued.submit(null, null, (handle) -> {
 				ran.set(true);
 				return OperationOutcome.succeeded(REPORT);
 			});
@@ -404,10 +407,14 @@ class OperationsTests {
 		}
 	}
 
-	private OperationOutcome holdUntilReleased(String id) throws InterruptedException {
+	private OperationOutcome holdUntilReleased(OperationHandle handle) throws InterruptedException {
 		this.started.countDown();
 		this.release.await();
 		return OperationOutcome.succeeded(REPORT);
+	}
+
+	private Operations operations(OperationStore store, ThreadPoolTaskExecutor executor) {
+		return new Operations(store, executor, "here", LEASE, RETENTION, this.responses.fallbacks());
 	}
 
 	private static ThreadPoolTaskExecutor executor() {

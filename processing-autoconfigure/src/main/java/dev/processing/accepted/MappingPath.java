@@ -1,4 +1,4 @@
-package dev.processing.operation;
+package dev.processing.accepted;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,5 +1,6 @@
-package dev.processing.operation;
+package dev.processing.accepted;
 
+import dev.processing.operation.StoredResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

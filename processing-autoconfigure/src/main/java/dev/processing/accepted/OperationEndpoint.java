@@ -1,5 +1,9 @@
-package dev.processing.operation;
+package dev.processing.accepted;
 
+import dev.processing.operation.Operation;
+import dev.processing.operation.OperationStatus;
+import dev.processing.operation.Operations;
+import dev.processing.operation.StoredResponse;
 import java.security.Principal;
 
 import org.jspecify.annotations.Nullable;
@@ -84,6 +88,11 @@ public class OperationEndpoint {
 			}
 			if (canceled.status() == OperationStatus.CANCELED) {
 				return send(this.responses.monitor(contextPath(request), canceled));
+			}
+			if (!canceled.isDone()) {
+				// It runs on another instance, which carries out the cancel when it next renews its leases.
+				StoredResponse monitor = this.responses.monitor(contextPath(request), canceled);
+				return send(new StoredResponse(HttpStatus.ACCEPTED.value(), monitor.headers(), monitor.body()));
 			}
 			// It finished just before the cancel: forget it, as for an operation that was done.
 		}

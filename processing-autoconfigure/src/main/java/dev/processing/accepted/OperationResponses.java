@@ -1,5 +1,9 @@
-package dev.processing.operation;
+package dev.processing.accepted;
 
+import dev.processing.operation.FallbackResponses;
+import dev.processing.operation.Operation;
+import dev.processing.operation.OperationProgress;
+import dev.processing.operation.StoredResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,6 +30,11 @@ import org.springframework.http.ProblemDetail;
  */
 public class OperationResponses {
 
+	/**
+	 * The problem type of an operation whose instance stopped before it finished.
+	 */
+	public static final String INSTANCE_STOPPED_TYPE = "https://processing.dev/problems/instance-stopped";
+
 	private static final String GENERIC_FAILURE = "The operation failed.";
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -41,8 +50,12 @@ public class OperationResponses {
 	 */
 	public OperationResponses(String basePath, Duration retryAfter) {
 		this.basePath = basePath;
-		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
-		this.retryAfter = Long.toString(Math.max(seconds, 1));
+		this.retryAfter = Long.toString(wholeSeconds(retryAfter));
+	}
+
+	private static long wholeSeconds(Duration duration) {
+		long seconds = duration.toSeconds() + ((duration.toNanosPart() > 0) ? 1 : 0);
+		return Math.max(seconds, 1);
 	}
 
 	/**
@@ -102,6 +115,9 @@ public class OperationResponses {
 		body.put("id", operation.id());
 		body.put("status", operation.status().value());
 		body.put("done", operation.isDone());
+		if (operation.cancelRequested() && !operation.isDone()) {
+			body.put("cancelRequested", true);
+		}
 		body.put("createdAt", operation.createdAt().toString());
 		body.put("updatedAt", operation.updatedAt().toString());
 		if (operation.expiresAt() != null) {
@@ -180,14 +196,37 @@ public class OperationResponses {
 
 	/**
 	 * Return the {@code 503 Service Unavailable} problem for an operation that cannot be accepted now.
-	 * @return the response
+	 * @param untilRoom how long until the server is known to have room, or {@code null} if that is not known
+	 * @return the response, with a {@code Retry-After} of that long, or of the usual poll interval if it is not known
 	 */
-	public StoredResponse unavailable() {
+	public StoredResponse unavailable(@Nullable Duration untilRoom) {
 		StoredResponse problem = problem(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The server has as many operations as it can take; try again later."));
 		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
-		headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
+		headers.put(HttpHeaders.RETRY_AFTER,
+				List.of((untilRoom != null) ? Long.toString(wholeSeconds(untilRoom)) : this.retryAfter));
 		return new StoredResponse(problem.status(), headers, problem.body());
+	}
+
+	/**
+	 * Return the {@code 503 Service Unavailable} problem that an operation ends with when the instance running it
+	 * stopped before it finished; its type is {@value #INSTANCE_STOPPED_TYPE}.
+	 * @return the response
+	 */
+	public StoredResponse instanceStopped() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The instance running the operation stopped before it finished; submit it again.");
+		problem.setType(URI.create(INSTANCE_STOPPED_TYPE));
+		problem.setTitle("Instance stopped");
+		return problem(problem);
+	}
+
+	/**
+	 * Return the results of work that cannot say how it ended.
+	 * @return the responses
+	 */
+	public FallbackResponses fallbacks() {
+		return new FallbackResponses(unexpectedFailure(), instanceStopped());
 	}
 
 	/**
