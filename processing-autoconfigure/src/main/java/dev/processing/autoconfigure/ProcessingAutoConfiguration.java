@@ -2,21 +2,17 @@ package dev.processing.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 import dev.processing.operation.InMemoryOperationStore;
+import dev.processing.operation.OperationHousekeeping;
 import dev.processing.accepted.OperationEndpoint;
 import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.OperationTaskDecorators;
 import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
-import dev.processing.tomcat.ProxiedRequestValve;
 import dev.processing.tomcat.TomcatInternals;
 import dev.processing.web.ClientInterimPolicy;
 import dev.processing.web.InterimPolicy;
@@ -26,9 +22,7 @@ import dev.processing.web.LongRunningHandlers;
 import dev.processing.web.LongRunningInterceptor;
 import dev.processing.web.LongRunningSettings;
 import dev.processing.web.ProgressArgumentResolver;
-import org.apache.catalina.Valve;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.http11.Http11Processor;
@@ -41,6 +35,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -50,6 +46,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -210,8 +207,49 @@ public final class ProcessingAutoConfiguration {
 		Operations processingOperations(OperationStore processingOperationStore,
 				@Qualifier("processingOperationExecutor") AsyncTaskExecutor processingOperationExecutor,
 				OperationResponses processingOperationResponses, ProcessingProperties properties) {
-			return new Operations(processingOperationStore, processingOperationExecutor, "local", Duration.ofSeconds(30),
-					properties.getAccepted().getRetention(), processingOperationResponses.fallbacks());
+			ProcessingProperties.Accepted accepted = properties.getAccepted();
+			return new Operations(processingOperationStore, processingOperationExecutor, accepted.getInstanceId(),
+					accepted.getLease().getDuration(), accepted.getRetention(), processingOperationResponses.fallbacks());
+		}
+
+		@Bean(defaultCandidate = false)
+		@ConditionalOnMissingBean(name = "processingHousekeepingScheduler")
+		ThreadPoolTaskScheduler processingHousekeepingScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(1);
+			scheduler.setThreadNamePrefix("processing-housekeeping-");
+			scheduler.setDaemon(true);
+			return scheduler;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OperationHousekeeping processingOperationHousekeeping(Operations processingOperations,
+				@Qualifier("processingHousekeepingScheduler") TaskScheduler processingHousekeepingScheduler,
+				ProcessingProperties properties, Environment environment) {
+			ProcessingProperties.Accepted accepted = properties.getAccepted();
+			ProcessingProperties.Accepted.Lease lease = accepted.getLease();
+			if (lease.getRenewInterval().compareTo(lease.getDuration()) >= 0) {
+				throw new InvalidConfigurationPropertyValueException("processing.accepted.lease.renew-interval",
+						lease.getRenewInterval(), "It must be shorter than processing.accepted.lease.duration ("
+								+ lease.getDuration() + "), or leases run out between two renewals.");
+			}
+			long retention = accepted.getRetention().toMillis();
+			Duration sweepInterval = Duration.ofMillis(Math.max(1_000, Math.min(retention / 2, 60_000)));
+			return new OperationHousekeeping(processingOperations, processingHousekeepingScheduler,
+					lease.getRenewInterval(), sweepInterval, shutdownGrace(environment));
+		}
+
+		/**
+		 * Return how long running operations may take to finish at shutdown: a little less than the time Spring waits
+		 * for a shutdown phase, so that they fail before Spring gives up on the phase.
+		 */
+		private static Duration shutdownGrace(Environment environment) {
+			Duration phase = Binder.get(environment)
+				.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+				.orElse(Duration.ofSeconds(30));
+			Duration margin = Duration.ofMillis(Math.min(2_000, phase.toMillis() / 10));
+			return phase.minus(margin);
 		}
 
 		@Bean
@@ -261,49 +299,6 @@ public final class ProcessingAutoConfiguration {
 						+ ", and 202 Accepted operations are monitored under "
 						+ processing.getAccepted().getBasePath());
 			};
-		}
-
-	}
-
-	/**
-	 * Puts a {@link ProxiedRequestValve} in front of Tomcat's {@code RemoteIpValve}, when there is one
-	 * ({@code server.forward-headers-strategy=native}), so that the interim policy still knows a request that came
-	 * through a proxy after that valve has removed the proxy header fields it reads ({@code X-Forwarded-For} and
-	 * {@code X-Forwarded-By} unless configured otherwise). The marker looks only for those of them that are proxy
-	 * headers of the policy: the policy sees the others itself. Runs after Spring Boot's own Tomcat customizer, which
-	 * adds the {@code RemoteIpValve}.
-	 */
-	static final class ProxiedRequestValveCustomizer
-			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
-
-		private final Collection<String> headers;
-
-		ProxiedRequestValveCustomizer(Collection<String> headers) {
-			this.headers = headers;
-		}
-
-		@Override
-		public void customize(TomcatServletWebServerFactory factory) {
-			Set<String> removed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-			for (Valve valve : factory.getEngineValves()) {
-				if (valve instanceof RemoteIpValve remoteIp) {
-					removed.add(remoteIp.getRemoteIpHeader());
-					removed.add(remoteIp.getProxiesHeader());
-				}
-			}
-			List<String> marked = this.headers.stream().filter(removed::contains).toList();
-			if (marked.isEmpty()) {
-				return;
-			}
-			List<Valve> valves = new ArrayList<>();
-			valves.add(new ProxiedRequestValve(marked, ClientInterimPolicy.PROXIED_ATTRIBUTE));
-			valves.addAll(factory.getEngineValves());
-			factory.setEngineValves(valves);
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

@@ -1,10 +1,13 @@
 package dev.processing.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.processing.ProcessingMode;
@@ -290,6 +293,14 @@ public class ProcessingProperties {
 		 */
 		private DataSize maxResultSize = DataSize.ofMegabytes(1);
 
+		/**
+		 * Id of this instance among those that share the operation store; by default the host name and a random
+		 * suffix, new at every start.
+		 */
+		private String instanceId = defaultInstanceId();
+
+		private final Lease lease = new Lease();
+
 		public String getBasePath() {
 			return this.basePath;
 		}
@@ -371,6 +382,69 @@ public class ProcessingProperties {
 		public void setMaxResultSize(DataSize maxResultSize) {
 			Assert.isTrue(maxResultSize.toBytes() > 0, "must be positive");
 			this.maxResultSize = maxResultSize;
+		}
+
+		public String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(String instanceId) {
+			Assert.isTrue(!instanceId.isBlank() && instanceId.length() <= 255, "must have 1 to 255 characters");
+			this.instanceId = instanceId;
+		}
+
+		public Lease getLease() {
+			return this.lease;
+		}
+
+		private static String defaultInstanceId() {
+			String host;
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				host = "localhost";
+			}
+			return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+		}
+
+		/**
+		 * Leases by which an instance shows that the operations it runs are still alive.
+		 *
+		 * @since 0.1.0
+		 */
+		public static class Lease {
+
+			/**
+			 * How long a lease lasts: an operation that is not done and whose instance has not renewed its lease for
+			 * this long fails.
+			 */
+			private Duration duration = Duration.ofSeconds(30);
+
+			/**
+			 * How often an instance renews the leases of its operations, and looks for operations whose lease ran
+			 * out or whose cancellation was requested on another instance.
+			 */
+			private Duration renewInterval = Duration.ofSeconds(10);
+
+			public Duration getDuration() {
+				return this.duration;
+			}
+
+			public void setDuration(Duration duration) {
+				assertPositive(duration);
+				this.duration = duration;
+			}
+
+			public Duration getRenewInterval() {
+				return this.renewInterval;
+			}
+
+			public void setRenewInterval(Duration renewInterval) {
+				assertPositive(renewInterval);
+				this.renewInterval = renewInterval;
+			}
+
 		}
 
 	}

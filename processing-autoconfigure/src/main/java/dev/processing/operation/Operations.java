@@ -52,6 +52,8 @@ public class Operations {
 
 	private final Map<String, Running> running = new ConcurrentHashMap<>();
 
+	private volatile boolean stopping;
+
 	/**
 	 * Create an instance.
 	 * @param store where operations are kept
@@ -134,7 +136,8 @@ public class Operations {
 				outcome = task.run(running);
 			}
 			catch (Throwable ex) {
-				if (!(ex instanceof Error) && running.isCanceled()) {
+				// Canceled, or interrupted because this instance stops: the operation already says how it ended.
+				if (!(ex instanceof Error) && (this.stopping || running.isCanceled())) {
 					return;
 				}
 				logger.error("Operation " + shortId(id) + " failed", ex);
@@ -335,6 +338,7 @@ public class Operations {
 	 * @throws InterruptedException if the stopping thread is interrupted
 	 */
 	public Stopped stop(Duration grace) throws InterruptedException {
+		this.stopping = true;
 		int queued = 0;
 		for (Running running : List.copyOf(this.running.values())) {
 			Operation operation = this.store.update(running.id,

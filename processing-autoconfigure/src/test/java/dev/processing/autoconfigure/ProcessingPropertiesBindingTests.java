@@ -81,6 +81,53 @@ class ProcessingPropertiesBindingTests {
 	}
 
 	@Test
+	void bindsInstanceIdAndLease() {
+		this.contextRunner
+			.withPropertyValues("processing.accepted.instance-id=node-1", "processing.accepted.lease.duration=20s",
+					"processing.accepted.lease.renew-interval=5s")
+			.run((context) -> {
+				ProcessingProperties.Accepted accepted = context.getBean(ProcessingProperties.class).getAccepted();
+				assertThat(accepted.getInstanceId()).isEqualTo("node-1");
+				assertThat(accepted.getLease().getDuration()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(accepted.getLease().getRenewInterval()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(context.getBean(dev.processing.operation.Operations.class).getInstance())
+					.isEqualTo("node-1");
+			});
+	}
+
+	@Test
+	void defaultInstanceIdIsNewForEveryStart() {
+		String first = new ProcessingProperties().getAccepted().getInstanceId();
+		String second = new ProcessingProperties().getAccepted().getInstanceId();
+		assertThat(first).isNotBlank().isNotEqualTo(second);
+	}
+
+	@Test
+	void blankInstanceIdFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("processing.accepted.instance-id= ")
+			.run((context) -> assertStartupFailsBinding(context.getStartupFailure(),
+					"processing.accepted.instance-id", "must have 1 to 255 characters"));
+	}
+
+	@Test
+	void zeroLeaseFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("processing.accepted.lease.duration=0s")
+			.run((context) -> assertStartupFailsBinding(context.getStartupFailure(),
+					"processing.accepted.lease.duration", "must be positive"));
+	}
+
+	@Test
+	void renewIntervalNotShorterThanTheLeaseFailsStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("processing.accepted.lease.duration=10s",
+					"processing.accepted.lease.renew-interval=10s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("processing.accepted.lease.renew-interval")
+				.hasMessageContaining("shorter than processing.accepted.lease.duration"));
+	}
+
+	@Test
 	void badDurationFailsStartupEvenWhereInterimResponsesAreOff() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ProcessingAutoConfiguration.class))
 			.withPropertyValues("processing.interim.interval=abc")

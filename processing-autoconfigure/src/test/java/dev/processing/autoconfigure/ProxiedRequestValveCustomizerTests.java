@@ -2,7 +2,6 @@ package dev.processing.autoconfigure;
 
 import java.util.List;
 
-import dev.processing.autoconfigure.ProcessingAutoConfiguration.ProxiedRequestValveCustomizer;
 import dev.processing.tomcat.ProxiedRequestValve;
 import dev.processing.web.ClientInterimPolicy;
 import org.apache.catalina.valves.RemoteIpValve;

@@ -407,6 +407,84 @@ class OperationsTests {
 		}
 	}
 
+	@Test
+	void stopFailsQueuedOperationsAtOnceAndRunningOnesAfterTheGracePeriod() throws Exception {
+		ThreadPoolTaskExecutor queueing = executor(1);
+		try {
+			Operations stopping = operations(this.store, queueing);
+			Operation running = stopping.submit(null, null, this::holdUntilReleased);
+			assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+			AtomicBoolean ran = new AtomicBoolean();
+			Operation queued = stopping.submit(null, null, (handle) -> {
+				ran.set(true);
+				return OperationOutcome.succeeded(REPORT);
+			});
+			Operations.Stopped stopped = stopping.stop(Duration.ofMillis(50));
+			assertThat(stopped).isEqualTo(new Operations.Stopped(1, 1));
+			for (Operation operation : List.of(running, queued)) {
+				Operation ended = this.store.find(operation.id());
+				assertThat(ended.status()).isEqualTo(OperationStatus.FAILED);
+				assertThat(ended.result()).isEqualTo(this.responses.instanceStopped());
+				assertThat(ended.result().status()).isEqualTo(503);
+			}
+			queueing.shutdown();
+			assertThat(queueing.getThreadPoolExecutor().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(ran).isFalse();
+		}
+		finally {
+			queueing.shutdown();
+		}
+	}
+
+	@Test
+	void stopLetsARunningOperationThatFinishesInTheGracePeriodSucceed() throws Exception {
+		Operation operation = this.operations.submit(null, null, this::holdUntilReleased);
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread releaser = new Thread(() -> {
+			await().until(() -> this.store.find(operation.id()) != null);
+			this.release.countDown();
+		});
+		releaser.start();
+		Operations.Stopped stopped = this.operations.stop(WAIT);
+		releaser.join();
+		assertThat(stopped).isEqualTo(new Operations.Stopped(0, 0));
+		assertThat(this.store.find(operation.id()).status()).isEqualTo(OperationStatus.SUCCEEDED);
+	}
+
+	@Test
+	void operationWhoseLeaseRanOutFailsWhenFoundAndCanceledIfItsCancelWasRequested() {
+		Operation lost = Operation.queued(OperationIds.next(), null, "gone", this.store.now(), LEASE, null);
+		Operation lostCanceled = Operation.queued(OperationIds.next(), null, "gone", this.store.now(), LEASE, null);
+		this.store.add(lost);
+		this.store.add(lostCanceled);
+		assertThat(this.operations.cancel(lostCanceled.id()).cancelRequested()).isTrue();
+		assertThat(this.operations.find(lost.id(), null).status()).isEqualTo(OperationStatus.QUEUED);
+		this.clock.advance(LEASE);
+		Operation failed = this.operations.find(lost.id(), null);
+		assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(failed.result()).isEqualTo(this.responses.instanceStopped());
+		assertThat(this.operations.stopLeaseExpired()).isOne();
+		assertThat(this.operations.find(lostCanceled.id(), null).status()).isEqualTo(OperationStatus.CANCELED);
+	}
+
+	@Test
+	void cancelOfAnOperationOfAnotherInstanceIsRequestedAndCarriedOutWhenThatInstanceRenewsItsLeases()
+			throws Exception {
+		Operations other = new Operations(this.store, this.executor, "other", LEASE, RETENTION,
+				this.responses.fallbacks());
+		Operation operation = other.submit(null, null, this::holdUntilReleased);
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		Operation requested = this.operations.cancel(operation.id());
+		assertThat(requested.status()).isEqualTo(OperationStatus.RUNNING);
+		assertThat(requested.cancelRequested()).isTrue();
+		this.operations.renewLeases();
+		assertThat(this.store.find(operation.id()).status()).isEqualTo(OperationStatus.RUNNING);
+		other.renewLeases();
+		assertThat(this.store.find(operation.id()).status()).isEqualTo(OperationStatus.CANCELED);
+		assertThat(other.await(operation.id(), WAIT)).extracting(Operation::status)
+			.isEqualTo(OperationStatus.CANCELED);
+	}
+
 	private OperationOutcome holdUntilReleased(OperationHandle handle) throws InterruptedException {
 		this.started.countDown();
 		this.release.await();
