@@ -58,6 +58,7 @@ public class OperationHousekeeping implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		this.operations.start();
 		this.scheduled.add(this.scheduler.scheduleAtFixedRate(() -> quietly("renew leases", () -> {
 			this.operations.renewLeases();
 			this.operations.stopLeaseExpired();

@@ -136,6 +136,7 @@ public class Operations {
 				outcome = task.run(running);
 			}
 			catch (Throwable ex) {
+				clearInterrupt();
 				// Canceled, or interrupted because this instance stops: the operation already says how it ended.
 				if (!(ex instanceof Error) && (this.stopping || running.isCanceled())) {
 					return;
@@ -147,12 +148,21 @@ public class Operations {
 				}
 				return;
 			}
+			clearInterrupt();
 			finish(id, outcome);
 		}
 		finally {
 			this.running.remove(id);
 			running.done.complete(null);
 		}
+	}
+
+	/**
+	 * Clear an interrupt the work left set, as a library that catches one and restores it does: the store and the
+	 * log are written next, and a store's connection or an interruptible channel would not survive it.
+	 */
+	private static void clearInterrupt() {
+		Thread.interrupted();
 	}
 
 	private void finish(String id, OperationOutcome outcome) {
@@ -328,6 +338,14 @@ public class Operations {
 			logger.debug("Removed " + removed + " expired operation(s)");
 		}
 		return removed;
+	}
+
+	/**
+	 * Run operations as usual again after {@link #stop}, as when a stopped application context is started again:
+	 * work that fails from then on is a failure, not the stop's interrupt.
+	 */
+	public void start() {
+		this.stopping = false;
 	}
 
 	/**

@@ -437,6 +437,20 @@ class OperationsTests {
 	}
 
 	@Test
+	void startedAgainAfterAStopFailuresAreFailuresAgain() throws Exception {
+		this.operations.stop(Duration.ZERO);
+		this.operations.start();
+		Operation operation = this.operations.submit(null, null, (handle) -> {
+			Thread.currentThread().interrupt();
+			throw new InterruptedException("not a cancel");
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished).isNotNull();
+		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(finished.result()).isEqualTo(this.responses.unexpectedFailure());
+	}
+
+	@Test
 	void stopLetsARunningOperationThatFinishesInTheGracePeriodSucceed() throws Exception {
 		Operation operation = this.operations.submit(null, null, this::holdUntilReleased);
 		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
