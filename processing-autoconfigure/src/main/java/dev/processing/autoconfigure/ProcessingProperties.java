@@ -301,6 +301,8 @@ public class ProcessingProperties {
 
 		private final Lease lease = new Lease();
 
+		private final Store store = new Store();
+
 		public String getBasePath() {
 			return this.basePath;
 		}
@@ -397,6 +399,10 @@ public class ProcessingProperties {
 			return this.lease;
 		}
 
+		public Store getStore() {
+			return this.store;
+		}
+
 		private static String defaultInstanceId() {
 			String host;
 			try {
@@ -446,6 +452,81 @@ public class ProcessingProperties {
 			}
 
 		}
+
+	}
+
+	/**
+	 * Where operations are kept. The JDBC store has settings of its own, under {@code processing.accepted.store.jdbc}.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class Store {
+
+		/**
+		 * The kind of store: in this instance's memory, or shared by every instance in a database or in Redis.
+		 */
+		private StoreType type = StoreType.MEMORY;
+
+		private final Redis redis = new Redis();
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		/**
+		 * Settings of the store in Redis.
+		 *
+		 * @since 0.1.0
+		 */
+		public static class Redis {
+
+			/**
+			 * The prefix of every key the store uses.
+			 */
+			private String keyPrefix = "processing:operations:";
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
+			}
+
+			public void setKeyPrefix(String keyPrefix) {
+				Assert.isTrue(!keyPrefix.isEmpty(), "must not be empty");
+				this.keyPrefix = keyPrefix;
+			}
+
+		}
+
+	}
+
+	/**
+	 * The kinds of operation store.
+	 *
+	 * @since 0.1.0
+	 */
+	public enum StoreType {
+
+		/**
+		 * In this instance's memory: operations are lost when it stops, and other instances do not see them.
+		 */
+		MEMORY,
+
+		/**
+		 * In a relational database, through the application's {@code DataSource}.
+		 */
+		JDBC,
+
+		/**
+		 * In Redis, through the application's Spring Data Redis connection factory.
+		 */
+		REDIS
 
 	}
 

@@ -89,12 +89,22 @@ public class JdbcOperationStore implements OperationStore {
 	 */
 	public JdbcOperationStore(DataSource dataSource, int capacity, String tableName) {
 		Assert.isTrue(capacity > 0, "capacity must be positive");
-		Assert.isTrue(TABLE_NAME.matcher(tableName).matches(),
+		Assert.isTrue(isValidTableName(tableName),
 				() -> "tableName '" + tableName + "' must be a plain SQL name, optionally with a schema");
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.capacity = capacity;
 		this.sql = new Statements(Dialect.of(dataSource), tableName);
+	}
+
+	/**
+	 * Whether a table name is one the store accepts: a plain SQL name, optionally with a schema, that needs no
+	 * quoting.
+	 * @param tableName the name
+	 * @return whether it is valid
+	 */
+	public static boolean isValidTableName(String tableName) {
+		return TABLE_NAME.matcher(tableName).matches();
 	}
 
 	@Override
@@ -287,7 +297,8 @@ public class JdbcOperationStore implements OperationStore {
 				product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 			}
 			catch (MetaDataAccessException ex) {
-				throw new IllegalStateException("Cannot tell which database the operation store uses", ex);
+				throw new IllegalStateException("the JDBC operation store cannot reach its database to tell which one it is: "
+						+ ex.getMessage(), ex);
 			}
 			return switch (product) {
 				case "PostgreSQL" -> POSTGRESQL;

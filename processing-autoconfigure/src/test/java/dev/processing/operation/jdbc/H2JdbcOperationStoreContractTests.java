@@ -12,9 +12,4 @@ class H2JdbcOperationStoreContractTests extends JdbcOperationStoreContractTests 
 		return dataSource("jdbc:h2:mem:contract;DB_CLOSE_DELAY=-1", "sa");
 	}
 
-	@Override
-	String platform() {
-		return "h2";
-	}
-
 }

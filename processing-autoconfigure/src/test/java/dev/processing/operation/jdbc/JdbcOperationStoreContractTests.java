@@ -1,19 +1,17 @@
 package dev.processing.operation.jdbc;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import com.zaxxer.hikari.HikariDataSource;
+import dev.processing.autoconfigure.JdbcOperationStoreProperties;
+import dev.processing.autoconfigure.JdbcOperationStoreSchemaInitializer;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.OperationStoreContractTests;
 
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * The store contract, kept by {@link JdbcOperationStore} on a real database, in a table of its own that each test
- * creates afresh from the schema the jar ships.
+ * creates afresh from the schema the jar ships, renamed by the schema initializer.
  */
 abstract class JdbcOperationStoreContractTests extends OperationStoreContractTests {
 
@@ -25,11 +23,6 @@ abstract class JdbcOperationStoreContractTests extends OperationStoreContractTes
 	 * Make the data source of the database under test, or skip the test if its server cannot be reached.
 	 */
 	abstract HikariDataSource dataSource();
-
-	/**
-	 * The platform of the schema scripts: {@code postgresql}, {@code mysql} or {@code h2}.
-	 */
-	abstract String platform();
 
 	@Override
 	protected OperationStore createStore(int capacity) {
@@ -48,17 +41,14 @@ abstract class JdbcOperationStoreContractTests extends OperationStoreContractTes
 	}
 
 	private void runScript(String name) {
-		String script;
-		try {
-			script = new ClassPathResource("dev/processing/operation/jdbc/" + name + "-" + platform() + ".sql")
-				.getContentAsString(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		new ResourceDatabasePopulator(new ByteArrayResource(script
-			.replace(JdbcOperationStore.DEFAULT_TABLE_NAME, TABLE)
-			.getBytes(StandardCharsets.UTF_8))).execute(this.dataSource);
+		JdbcOperationStoreProperties properties = new JdbcOperationStoreProperties();
+		properties.setTableName(TABLE);
+		properties.setInitializeSchema(DatabaseInitializationMode.ALWAYS);
+		properties.setSchema("classpath:dev/processing/operation/jdbc/" + name + "-@@platform@@.sql");
+		JdbcOperationStoreSchemaInitializer initializer = new JdbcOperationStoreSchemaInitializer(this.dataSource,
+				properties);
+		initializer.setResourceLoader(new DefaultResourceLoader());
+		initializer.initializeDatabase();
 	}
 
 	static HikariDataSource dataSource(String url, String user) {

@@ -14,9 +14,4 @@ class MariaDbJdbcOperationStoreContractTests extends JdbcOperationStoreContractT
 		return dataSource(StoreServers.MARIADB_URL, StoreServers.MARIADB_USER);
 	}
 
-	@Override
-	String platform() {
-		return "mysql";
-	}
-
 }

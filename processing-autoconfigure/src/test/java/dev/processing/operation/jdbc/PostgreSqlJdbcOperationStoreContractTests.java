@@ -14,9 +14,4 @@ class PostgreSqlJdbcOperationStoreContractTests extends JdbcOperationStoreContra
 		return dataSource(StoreServers.POSTGRESQL_URL, StoreServers.POSTGRESQL_USER);
 	}
 
-	@Override
-	String platform() {
-		return "postgresql";
-	}
-
 }
