@@ -1,19 +1,13 @@
 package dev.processing.web;
 
 import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import dev.processing.accepted.MappingPath;
+import dev.processing.accepted.StoredResponseWriter;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
 import dev.processing.operation.OperationHandle;
 import dev.processing.operation.OperationOutcome;
-import dev.processing.accepted.OperationResponses;
-import dev.processing.operation.Operations;
-import dev.processing.operation.StoredResponse;
-import dev.processing.accepted.StoredResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -23,21 +17,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.context.i18n.SimpleTimeZoneAwareLocaleContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.method.MethodValidator;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod;
 
 /**
@@ -53,17 +42,16 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 
 	private final Detacher detacher;
 
+	private final DetachedFailures failures;
+
 	private @Nullable HandlerMethodReturnValueHandlerComposite returnValueHandlers;
 
 	private @Nullable MethodValidator methodValidator;
 
-	private volatile boolean resolvingOnly;
-
-	private @Nullable Object @Nullable [] arguments;
-
 	DetachedHandlerMethod(HandlerMethod handlerMethod, Detacher detacher) {
 		super(handlerMethod);
 		this.detacher = detacher;
+		this.failures = new DetachedFailures(detacher);
 	}
 
 	@Override
@@ -79,21 +67,6 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 	}
 
 	@Override
-	public boolean shouldValidateReturnValue() {
-		// The return value is validated when the detached invocation returns it, not when the arguments are resolved.
-		return !this.resolvingOnly && super.shouldValidateReturnValue();
-	}
-
-	@Override
-	protected @Nullable Object doInvoke(@Nullable Object... args) throws Exception {
-		if (this.resolvingOnly) {
-			this.arguments = args;
-			return null;
-		}
-		return super.doInvoke(args);
-	}
-
-	@Override
 	public void invokeAndHandle(ServletWebRequest webRequest, ModelAndViewContainer mavContainer,
 			@Nullable Object... providedArgs) throws Exception {
 		HttpServletRequest request = webRequest.getRequest();
@@ -102,14 +75,12 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		LongRunningRequest longRunning = LongRunningRequest.of(request);
 		Assert.state(longRunning != null, "Not a long-running request");
 		// Resolve and validate the arguments here, so that a bad request is answered at once.
-		this.resolvingOnly = true;
-		try {
-			invokeForRequest(webRequest, mavContainer, providedArgs);
+		@Nullable Object[] args = getMethodArgumentValues(webRequest, mavContainer, providedArgs);
+		MethodValidator validator = this.methodValidator;
+		if (validator != null && shouldValidateArguments()) {
+			validator.applyArgumentValidation(getBean(), getBridgedMethod(), getMethodParameters(), args,
+					getValidationGroups());
 		}
-		finally {
-			this.resolvingOnly = false;
-		}
-		@Nullable Object[] args = this.arguments;
 		mavContainer.setRequestHandled(true);
 		RequestSnapshot snapshot = RequestSnapshot.of(request);
 		// Resolve the locale now: the request's own locale context reads the request, which is recycled soon.
@@ -166,9 +137,10 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 					// Canceled, or interrupted: the operation decides which.
 					throw ex;
 				}
-				return recording.isOverflowed() ? tooLarge(id) : failure(id, ex, snapshot);
+				return recording.isOverflowed() ? this.failures.tooLarge(id, this) : this.failures.failure(id, ex, snapshot, this);
 			}
-			return recording.isOverflowed() ? tooLarge(id) : OperationOutcome.succeeded(recording.toStoredResponse());
+			return recording.isOverflowed() ? this.failures.tooLarge(id, this)
+					: OperationOutcome.succeeded(recording.toStoredResponse());
 		}
 		finally {
 			detached.requestCompleted();
@@ -208,69 +180,6 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		ModelAndViewContainer mavContainer = new ModelAndViewContainer();
 		this.returnValueHandlers.handleReturnValue(value, getReturnValueType(value), mavContainer, detached);
 		Assert.state(mavContainer.isRequestHandled(), "A detached handler method cannot render a view");
-	}
-
-	private OperationOutcome failure(String id, Exception ex, RequestSnapshot snapshot) {
-		// As the DispatcherServlet does: an error response may have a content type the handler does not produce.
-		snapshot.removeAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE);
-		RecordingResponse recording = new RecordingResponse(this.detacher.maxResultSize());
-		ModelAndView resolved = null;
-		try {
-			// In order, up to the first that resolves it; one that fails ends the search.
-			resolved = this.detacher.exceptionResolver().resolveException(snapshot, recording, this, ex);
-		}
-		catch (RuntimeException resolverFailure) {
-			ex.addSuppressed(resolverFailure);
-		}
-		if (resolved == null) {
-			logger.error("Operation " + Operations.shortId(id) + " failed in " + getShortLogMessage(), ex);
-			return OperationOutcome.failed(this.detacher.responses().unexpectedFailure());
-		}
-		if (recording.isOverflowed()) {
-			return tooLarge(id);
-		}
-		if (!recording.isErrorSent() && recording.hasBody()) {
-			return OperationOutcome.failed(recording.toStoredResponse());
-		}
-		int status = (recording.getStatus() >= 400) ? recording.getStatus() : 500;
-		ProblemDetail problem;
-		if (ex instanceof ErrorResponse errorResponse) {
-			problem = errorResponse.updateAndGetBody(this.detacher.messageSource(), LocaleContextHolder.getLocale());
-		}
-		else {
-			problem = ProblemDetail.forStatus(status);
-			problem.setDetail(recording.getErrorMessage());
-		}
-		problem.setStatus(status);
-		if (status >= 500) {
-			// Like Spring Boot's error handling, say nothing about what went wrong inside the server.
-			problem.setDetail(null);
-		}
-		if (problem.getInstance() == null) {
-			problem.setInstance(OperationResponses.instance(snapshot.getRequestURI()));
-		}
-		return OperationOutcome.failed(withHeaders(this.detacher.responses().problem(problem),
-				recording.toStoredResponse()));
-	}
-
-	/**
-	 * Add the header fields that exception resolvers set (such as {@code Allow} or {@code Retry-After}) to a
-	 * problem response.
-	 */
-	private static StoredResponse withHeaders(StoredResponse problem, StoredResponse recorded) {
-		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
-		recorded.headers().forEach((name, values) -> {
-			if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
-				headers.putIfAbsent(name, values);
-			}
-		});
-		return new StoredResponse(problem.status(), headers, problem.body());
-	}
-
-	private OperationOutcome tooLarge(String id) {
-		logger.warn("Operation " + Operations.shortId(id) + " of " + getShortLogMessage() + " failed: its result is larger than "
-				+ "processing.accepted.max-result-size (" + this.detacher.maxResultSize() + " bytes)");
-		return OperationOutcome.failed(this.detacher.responses().resultTooLarge(this.detacher.maxResultSize()));
 	}
 
 }
