@@ -35,6 +35,21 @@ public class OperationResponses {
 	 */
 	public static final String INSTANCE_STOPPED_TYPE = "https://processing.dev/problems/instance-stopped";
 
+	/**
+	 * The {@code type} of the problem for a malformed {@code Idempotency-Key}.
+	 */
+	public static final String IDEMPOTENCY_KEY_MALFORMED_TYPE = "https://processing.dev/problems/idempotency-key-malformed";
+
+	/**
+	 * The {@code type} of the problem for an {@code Idempotency-Key} whose first request is still being admitted.
+	 */
+	public static final String IDEMPOTENCY_KEY_IN_USE_TYPE = "https://processing.dev/problems/idempotency-key-in-use";
+
+	/**
+	 * The {@code type} of the problem for an {@code Idempotency-Key} used before with a different request.
+	 */
+	public static final String IDEMPOTENCY_KEY_REUSED_TYPE = "https://processing.dev/problems/idempotency-key-reused";
+
 	private static final String GENERIC_FAILURE = "The operation failed.";
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -218,6 +233,56 @@ public class OperationResponses {
 				"The instance running the operation stopped before it finished; submit it again.");
 		problem.setType(URI.create(INSTANCE_STOPPED_TYPE));
 		problem.setTitle("Instance stopped");
+		return problem(problem);
+	}
+
+	/**
+	 * Return the {@code 400 Bad Request} problem for a malformed {@code Idempotency-Key}; its type is
+	 * {@value #IDEMPOTENCY_KEY_MALFORMED_TYPE}.
+	 * @param path the path the client asked for
+	 * @param detail what is wrong with the key
+	 * @return the response
+	 */
+	public StoredResponse idempotencyKeyMalformed(String path, String detail) {
+		return idempotencyProblem(HttpStatus.BAD_REQUEST, IDEMPOTENCY_KEY_MALFORMED_TYPE, "Malformed Idempotency-Key",
+				detail, path);
+	}
+
+	/**
+	 * Return the {@code 409 Conflict} problem for a request whose {@code Idempotency-Key} another request, still
+	 * being admitted, already uses; its type is {@value #IDEMPOTENCY_KEY_IN_USE_TYPE}.
+	 * @param path the path the client asked for
+	 * @return the response, with a {@code Retry-After}
+	 */
+	public StoredResponse idempotencyKeyInUse(String path) {
+		StoredResponse problem = idempotencyProblem(HttpStatus.CONFLICT, IDEMPOTENCY_KEY_IN_USE_TYPE,
+				"Idempotency-Key in use",
+				"A request with this Idempotency-Key is still being admitted; repeat this one once it is answered.",
+				path);
+		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
+		headers.put(HttpHeaders.RETRY_AFTER, List.of("1"));
+		return new StoredResponse(problem.status(), headers, problem.body());
+	}
+
+	/**
+	 * Return the {@code 422 Unprocessable Content} problem for an {@code Idempotency-Key} that was sent before with
+	 * a different request; its type is {@value #IDEMPOTENCY_KEY_REUSED_TYPE}.
+	 * @param path the path the client asked for
+	 * @return the response
+	 */
+	public StoredResponse idempotencyKeyReused(String path) {
+		return idempotencyProblem(HttpStatus.UNPROCESSABLE_CONTENT, IDEMPOTENCY_KEY_REUSED_TYPE,
+				"Idempotency-Key reused",
+				"This Idempotency-Key was sent before with a different request; use a new key for a new request.",
+				path);
+	}
+
+	private StoredResponse idempotencyProblem(HttpStatus status, String type, String title, String detail,
+			String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(type));
+		problem.setTitle(title);
+		problem.setInstance(instance(path));
 		return problem(problem);
 	}
 

@@ -4,10 +4,12 @@ import java.security.Principal;
 
 import dev.processing.accepted.MappingPath;
 import dev.processing.accepted.StoredResponseWriter;
+import dev.processing.operation.IdempotencyKey;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
 import dev.processing.operation.OperationHandle;
 import dev.processing.operation.OperationOutcome;
+import dev.processing.operation.Operations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -74,7 +76,51 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 		Assert.state(response != null, "No response");
 		LongRunningRequest longRunning = LongRunningRequest.of(request);
 		Assert.state(longRunning != null, "Not a long-running request");
-		// Resolve and validate the arguments here, so that a bad request is answered at once.
+		Principal principal = request.getUserPrincipal();
+		String owner = (principal != null) ? principal.getName() : null;
+		String scopedKey;
+		try {
+			String key = IdempotencyKeys.read(request);
+			scopedKey = (key != null) ? IdempotencyKeys.scope(key, owner, request) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			mavContainer.setRequestHandled(true);
+			StoredResponseWriter.write(
+					this.detacher.responses().idempotencyKeyMalformed(request.getRequestURI(), ex.getMessage()),
+					response);
+			return;
+		}
+		if (scopedKey != null && !this.detacher.admitting().add(scopedKey)) {
+			mavContainer.setRequestHandled(true);
+			StoredResponseWriter.write(this.detacher.responses().idempotencyKeyInUse(request.getRequestURI()),
+					response);
+			return;
+		}
+		Operation operation;
+		try {
+			operation = admit(webRequest, mavContainer, longRunning, owner, scopedKey, providedArgs);
+		}
+		finally {
+			if (scopedKey != null) {
+				this.detacher.admitting().remove(scopedKey);
+			}
+		}
+		if (operation != null) {
+			answer(request, response, longRunning, owner, scopedKey != null, operation);
+		}
+	}
+
+	/**
+	 * Resolve and validate the arguments, so that a bad request is answered at once, and submit the operation; or
+	 * answer the request if that cannot be done.
+	 * @return the operation, or {@code null} if the request was answered
+	 */
+	private @Nullable Operation admit(ServletWebRequest webRequest, ModelAndViewContainer mavContainer,
+			LongRunningRequest longRunning, @Nullable String owner, @Nullable String scopedKey,
+			@Nullable Object... providedArgs) throws Exception {
+		HttpServletRequest request = webRequest.getRequest();
+		HttpServletResponse response = webRequest.getResponse();
+		Assert.state(response != null, "No response");
 		@Nullable Object[] args = getMethodArgumentValues(webRequest, mavContainer, providedArgs);
 		MethodValidator validator = this.methodValidator;
 		if (validator != null && shouldValidateArguments()) {
@@ -82,33 +128,55 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 					getValidationGroups());
 		}
 		mavContainer.setRequestHandled(true);
+		IdempotencyKey key = (scopedKey != null) ? IdempotencyKeys.fingerprint(scopedKey, request) : null;
 		RequestSnapshot snapshot = RequestSnapshot.of(request);
 		// Resolve the locale now: the request's own locale context reads the request, which is recycled soon.
 		LocaleContext localeContext = new SimpleTimeZoneAwareLocaleContext(LocaleContextHolder.getLocale(),
 				LocaleContextHolder.getTimeZone());
-		Principal principal = request.getUserPrincipal();
-		String owner = (principal != null) ? principal.getName() : null;
 		Operation operation;
 		try {
 			operation = this.detacher.operations()
-				.submit(owner, null, (handle) -> run(handle, args, snapshot, localeContext, longRunning.progress()));
+				.submit(owner, key, (handle) -> run(handle, args, snapshot, localeContext, longRunning.progress()));
 		}
 		catch (OperationCapacityException ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Cannot accept an operation for " + getShortLogMessage() + ": " + ex.getMessage());
 			}
 			StoredResponseWriter.write(this.detacher.responses().unavailable(ex.getUntilRoom()), response);
-			return;
+			return null;
 		}
+		if (key != null && !key.equals(operation.idempotencyKey())) {
+			// The key was bound to a different request.
+			StoredResponseWriter.write(this.detacher.responses().idempotencyKeyReused(request.getRequestURI()),
+					response);
+			return null;
+		}
+		return operation;
+	}
+
+	/**
+	 * Answer the request of an operation that was submitted, or found by its idempotency key: with its result if the
+	 * client waits for it and it comes in time, otherwise with {@code 202 Accepted} and its status monitor.
+	 */
+	private void answer(HttpServletRequest request, HttpServletResponse response, LongRunningRequest longRunning,
+			@Nullable String owner, boolean keyed, Operation operation) throws Exception {
+		Operations operations = this.detacher.operations();
 		if (!longRunning.waitTime().isZero()) {
-			Operation finished = this.detacher.operations().await(operation.id(), longRunning.waitTime());
+			Operation finished = operations.await(operation.id(), longRunning.waitTime());
 			if (finished != null && finished.result() != null) {
-				// The client preferred to wait and the result came in time: answer as the synchronous call would.
-				this.detacher.operations().forget(operation.id());
+				// The client waits and the result came in time: answer as the synchronous call would. A key keeps the
+				// operation for the repeats of the request.
+				if (!keyed) {
+					operations.forget(operation.id());
+				}
 				StoredResponseWriter.write(finished.result(), response);
 				return;
 			}
-			Operation current = this.detacher.operations().find(operation.id(), owner);
+			if (finished != null && longRunning.untilDone()) {
+				StoredResponseWriter.write(this.detacher.responses().canceled(request.getRequestURI()), response);
+				return;
+			}
+			Operation current = operations.find(operation.id(), owner);
 			operation = (current != null) ? current : operation;
 		}
 		if (longRunning.respondAsyncApplied()) {

@@ -1,5 +1,7 @@
 package dev.processing.web;
 
+import java.util.Set;
+
 import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.Operations;
 
@@ -14,8 +16,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * @param exceptionResolver the application's exception resolvers, in order
  * @param maxResultSize the largest result kept, in bytes
  * @param messageSource resolves the messages of problem details
+ * @param admitting the scoped idempotency keys of the requests this instance is admitting now
  */
 record Detacher(Operations operations, OperationResponses responses,
-		HandlerExceptionResolver exceptionResolver, long maxResultSize, MessageSource messageSource) {
+		HandlerExceptionResolver exceptionResolver, long maxResultSize, MessageSource messageSource,
+		Set<String> admitting) {
 
 }

@@ -1,5 +1,6 @@
 package dev.processing.web;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.processing.accepted.OperationResponses;
@@ -80,7 +81,8 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 		HandlerExceptionResolverComposite exceptionResolver = new HandlerExceptionResolverComposite();
 		exceptionResolver.setExceptionResolvers(this.exceptionResolvers.orderedStream().toList());
 		return DetachingHandlerAdapter.like(this.delegate.obtain(), context,
-				new Detacher(this.operations, this.responses, exceptionResolver, this.maxResultSize, context));
+				new Detacher(this.operations, this.responses, exceptionResolver, this.maxResultSize, context,
+						ConcurrentHashMap.newKeySet()));
 	}
 
 	@Override
@@ -107,7 +109,10 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 			throws Exception {
 		LongRunningRequest longRunning = LongRunningRequest.of(request);
 		if (longRunning != null && longRunning.accepted() && request.getDispatcherType() == DispatcherType.REQUEST) {
-			return this.detaching.get().handle(request, response, handler);
+			// The fingerprint of a request with an idempotency key covers the body the handler reads.
+			HttpServletRequest detached = IdempotencyKeys.isPresent(request) ? new BodyDigestingRequest(request)
+					: request;
+			return this.detaching.get().handle(detached, response, handler);
 		}
 		return this.delegate.obtain().handle(request, response, handler);
 	}

@@ -70,11 +70,15 @@ public class LongRunningInterceptor implements HandlerInterceptor {
 		response.addHeader(HttpHeaders.VARY, "Prefer");
 		boolean accepted = settings.detachable() && (settings.mode() == ProcessingMode.ACCEPTED
 				|| (this.honorPrefer && preferences.respondAsync()));
-		Duration wait = (accepted && this.honorPrefer && preferences.waitTime() != null)
-				? min(preferences.waitTime(), this.maxWait) : Duration.ZERO;
+		// With an idempotency key, interim-mode work runs as an operation too, so that a client whose connection
+		// dropped attaches to it again with the same key instead of starting it twice.
+		boolean untilDone = !accepted && settings.detachable() && IdempotencyKeys.isPresent(request);
+		Duration wait = untilDone ? LongRunningRequest.UNTIL_DONE
+				: (accepted && this.honorPrefer && preferences.waitTime() != null)
+						? min(preferences.waitTime(), this.maxWait) : Duration.ZERO;
 		ProgressReporter progress = new ProgressReporter(this.progressFields);
-		new LongRunningRequest(accepted, wait, accepted && this.honorPrefer && preferences.respondAsync(),
-				progress)
+		new LongRunningRequest(accepted || untilDone, wait, accepted && this.honorPrefer && preferences.respondAsync(),
+				progress, untilDone)
 			.bindTo(request);
 		if (!accepted || !wait.isZero()) {
 			InterimAllowance allowance = this.interimPolicy.allowance(request, preferences.processing());

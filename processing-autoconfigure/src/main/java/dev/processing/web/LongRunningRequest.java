@@ -12,9 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param waitTime how long to wait for the result before answering {@code 202 Accepted}; zero for not at all
  * @param respondAsyncApplied whether {@code 202 Accepted} was the client's preference
  * @param progress its progress
+ * @param untilDone whether it is answered with the result however long the work takes, never with
+ * {@code 202 Accepted}: an interim-mode request that runs as an operation because it has an idempotency key
  */
-record LongRunningRequest(boolean accepted, Duration waitTime,
-		boolean respondAsyncApplied, ProgressReporter progress) {
+record LongRunningRequest(boolean accepted, Duration waitTime, boolean respondAsyncApplied, ProgressReporter progress,
+		boolean untilDone) {
+
+	/**
+	 * How long an interim-mode request with an idempotency key waits for its operation: as long as the work takes.
+	 */
+	static final Duration UNTIL_DONE = Duration.ofDays(365);
 
 	private static final String ATTRIBUTE = LongRunningRequest.class.getName();
 

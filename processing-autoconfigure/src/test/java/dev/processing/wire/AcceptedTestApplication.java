@@ -1,10 +1,12 @@
 package dev.processing.wire;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
@@ -23,6 +25,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -42,8 +45,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.annotation.RequestScope;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -66,6 +73,11 @@ class AcceptedTestApplication {
 	 * Keys of the detached handlers that saw an interrupt.
 	 */
 	static final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * How many times the work of {@code /jobs/once/{key}} and {@code /interim/once/{key}} ran, by key.
+	 */
+	static final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
 	/**
 	 * What detached handlers saw of their context, by key.
@@ -131,6 +143,41 @@ class AcceptedTestApplication {
 		return new Visit();
 	}
 
+	/**
+	 * Resolves {@link AdmissionHold} arguments by holding on the request's {@code hold} parameter the first time, so
+	 * that a test knows a request is being admitted.
+	 */
+	@Bean
+	WebMvcConfigurer admissionHoldResolver() {
+		Set<String> held = ConcurrentHashMap.newKeySet();
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new HandlerMethodArgumentResolver() {
+
+					@Override
+					public boolean supportsParameter(MethodParameter parameter) {
+						return parameter.getParameterType() == AdmissionHold.class;
+					}
+
+					@Override
+					public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+							NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+						String hold = webRequest.getParameter("hold");
+						// Only the first request of a hold holds.
+						if (held.add(hold)) {
+							Holds.await(hold);
+						}
+						return new AdmissionHold();
+					}
+
+				});
+			}
+
+		};
+	}
+
 	@Bean
 	WebMvcConfigurer visitInterceptor(Visit visit) {
 		return new WebMvcConfigurer() {
@@ -151,6 +198,13 @@ class AcceptedTestApplication {
 			}
 
 		};
+	}
+
+	/**
+	 * An argument whose resolution holds until the test releases it.
+	 */
+	record AdmissionHold() {
+
 	}
 
 	/**
@@ -227,6 +281,28 @@ class AcceptedTestApplication {
 		String text(@PathVariable String key) {
 			Holds.await(key);
 			return "text " + key;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/jobs/once/{key}")
+		String once(@PathVariable String key, @RequestBody String body) {
+			runs.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+			return "ran " + body;
+		}
+
+		@LongRunning(mode = ProcessingMode.ACCEPTED)
+		@PostMapping("/jobs/admitted/{key}")
+		String admitted(@PathVariable String key, AdmissionHold hold) {
+			runs.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+			return "admitted";
+		}
+
+		@LongRunning
+		@GetMapping("/interim/once/{key}")
+		String interimOnce(@PathVariable String key) {
+			runs.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+			Holds.await(key);
+			return "ran once " + key;
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)

@@ -98,6 +98,21 @@ abstract class SharedStoreWireTests {
 	}
 
 	@Test
+	void repeatOnTheOtherInstanceWithTheSameIdempotencyKeyFindsTheSameOperation() throws IOException {
+		String job = key();
+		String submit = RawHttpConnection.request("POST", "/jobs/once/" + job, "Content-Type: text/plain",
+				"Content-Length: 6", "Idempotency-Key: " + key()) + "report";
+		try (RawHttpConnection onA = connect(this.a); RawHttpConnection onB = connect(this.b)) {
+			String location = Monitors.accepted(onA.send(submit).readResponse());
+			Exchange repeat = onB.send(submit).readResponse();
+			assertThat(repeat.status()).isEqualTo(202);
+			assertThat(repeat.header("Location")).isEqualTo(location);
+			Monitors.awaitDone(onB, location);
+		}
+		assertThat(AcceptedTestApplication.runs.get(job)).hasValue(1);
+	}
+
+	@Test
 	void workOfAnInstanceThatStopsWithoutAWordFailsWithinALease() throws IOException {
 		String key = key();
 		String location;
