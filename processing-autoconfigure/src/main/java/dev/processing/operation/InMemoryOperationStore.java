@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,15 +129,13 @@ public class InMemoryOperationStore implements OperationStore {
 	}
 
 	@Override
-	public Set<String> renewLeases(String instance, Duration lease) {
+	public Set<String> renewLeases(Collection<String> ids, Duration lease) {
 		Set<String> cancelRequested = new HashSet<>();
-		for (Operation operation : this.operations.values()) {
-			if (operation.instance().equals(instance) && !operation.isDone()) {
-				Operation renewed = update(operation.id(), (current, now) -> current.isDone() ? current
-						: current.withLease(now.plus(lease)));
-				if (renewed != null && !renewed.isDone() && renewed.cancelRequested()) {
-					cancelRequested.add(renewed.id());
-				}
+		for (String id : ids) {
+			Operation renewed = update(id,
+					(current, now) -> current.isDone() ? current : current.withLease(now.plus(lease)));
+			if (renewed != null && !renewed.isDone() && renewed.cancelRequested()) {
+				cancelRequested.add(renewed.id());
 			}
 		}
 		return cancelRequested;

@@ -2,6 +2,7 @@ package dev.processing.operation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -68,12 +69,13 @@ public interface OperationStore {
 	int removeExpired(int limit);
 
 	/**
-	 * Extend the leases of an instance's operations that are not done.
-	 * @param instance the instance's id
+	 * Extend the leases of operations that are not done: those an instance has queued or running now, and only
+	 * those, so that the operations of a worker or an earlier run of the instance that died still lose theirs.
+	 * @param ids the ids of the operations
 	 * @param lease how long the leases last from now
 	 * @return the ids of those of them whose cancellation was requested
 	 */
-	Set<String> renewLeases(String instance, Duration lease);
+	Set<String> renewLeases(Collection<String> ids, Duration lease);
 
 	/**
 	 * Return the ids of operations that are not done and whose lease has run out, on any instance.

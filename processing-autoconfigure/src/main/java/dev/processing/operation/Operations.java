@@ -282,7 +282,11 @@ public class Operations {
 	 * requested on another instance. Runs every {@code processing.accepted.lease.renew-interval}.
 	 */
 	public void renewLeases() {
-		Set<String> cancelRequested = this.store.renewLeases(this.instance, this.lease);
+		Set<String> ids = Set.copyOf(this.running.keySet());
+		if (ids.isEmpty()) {
+			return;
+		}
+		Set<String> cancelRequested = this.store.renewLeases(ids, this.lease);
 		for (String id : cancelRequested) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Canceling operation " + shortId(id) + " as requested on another instance");

@@ -286,7 +286,7 @@ public abstract class OperationStoreContractTests {
 	void renewedLeasesDoNotRunOut() {
 		Operation operation = this.store.add(queued(OperationIds.next(), INSTANCE, null, SHORT));
 		Operation other = this.store.add(queued(OperationIds.next(), OTHER_INSTANCE, null, SHORT));
-		assertThat(this.store.renewLeases(INSTANCE, LEASE)).isEmpty();
+		assertThat(this.store.renewLeases(List.of(operation.id()), LEASE)).isEmpty();
 		Operation renewed = this.store.find(operation.id());
 		assertThat(renewed.leaseExpiresAt()).isAfterOrEqualTo(operation.leaseExpiresAt().plus(LEASE).minus(SHORT));
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.store.findLeaseExpired(10).contains(other.id()));
@@ -300,11 +300,21 @@ public abstract class OperationStoreContractTests {
 		Operation elsewhere = this.store.add(queued(OperationIds.next(), OTHER_INSTANCE, null));
 		this.store.update(canceled.id(), (current, now) -> current.withCancelRequested(now));
 		this.store.update(elsewhere.id(), (current, now) -> current.withCancelRequested(now));
-		assertThat(this.store.renewLeases(INSTANCE, LEASE)).containsExactly(canceled.id());
+		List<String> ids = List.of(canceled.id(), kept.id(), OperationIds.next());
+		assertThat(this.store.renewLeases(ids, LEASE)).containsExactly(canceled.id());
 		assertThat(this.store.find(canceled.id()).cancelRequested()).isTrue();
 		assertThat(this.store.find(kept.id()).cancelRequested()).isFalse();
 		finish(this.store.find(canceled.id()), LEASE);
-		assertThat(this.store.renewLeases(INSTANCE, LEASE)).isEmpty();
+		assertThat(this.store.renewLeases(ids, LEASE)).isEmpty();
+	}
+
+	@Test
+	void renewingLeasesLeavesOtherOperationsOfTheInstanceToRunOut() {
+		Operation renewed = this.store.add(queued(OperationIds.next(), INSTANCE, null, SHORT));
+		Operation abandoned = this.store.add(queued(OperationIds.next(), INSTANCE, null, SHORT));
+		this.store.renewLeases(List.of(renewed.id()), LEASE);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.store.findLeaseExpired(10).contains(abandoned.id()));
+		assertThat(this.store.findLeaseExpired(10)).doesNotContain(renewed.id());
 	}
 
 	@Test

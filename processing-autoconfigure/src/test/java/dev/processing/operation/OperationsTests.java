@@ -482,6 +482,19 @@ class OperationsTests {
 	}
 
 	@Test
+	void operationOfThisInstanceThatNoWorkerHereRunsIsNotRenewedAndFailsOnceItsLeaseRunsOut() {
+		// Left by an earlier run of an instance with the same id, or by a worker that died.
+		Operation abandoned = this.store.add(Operation.queued(OperationIds.next(), null, "here", this.store.now(),
+				LEASE, null));
+		this.operations.renewLeases();
+		this.clock.advance(LEASE);
+		assertThat(this.operations.stopLeaseExpired()).isOne();
+		Operation failed = this.store.find(abandoned.id());
+		assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(failed.result()).isEqualTo(this.responses.instanceStopped());
+	}
+
+	@Test
 	void cancelOfAnOperationOfAnotherInstanceIsRequestedAndCarriedOutWhenThatInstanceRenewsItsLeases()
 			throws Exception {
 		Operations other = new Operations(this.store, this.executor, "other", LEASE, RETENTION,

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +58,8 @@ public class JdbcOperationStore implements OperationStore {
 	private static final String COLUMNS = "ID, OWNER, INSTANCE_ID, STATUS, CREATED_AT, UPDATED_AT, LEASE_EXPIRES_AT, "
 			+ "EXPIRES_AT, PROGRESS, RESULT_STATUS, RESULT_HEADERS, RESULT_BODY, CANCEL_REQUESTED, IDEMPOTENCY_KEY, "
 			+ "IDEMPOTENCY_FINGERPRINT";
+
+	private static final int BATCH_SIZE = 500;
 
 	private static final String NOT_DONE = "STATUS IN ('QUEUED', 'RUNNING')";
 
@@ -203,14 +206,19 @@ public class JdbcOperationStore implements OperationStore {
 	}
 
 	@Override
-	public Set<String> renewLeases(String instance, Duration lease) {
-		Set<String> cancelRequested = this.transactions.execute((status) -> {
-			long now = millis();
-			this.jdbc.sql(this.sql.renew).param(now + lease.toMillis()).param(instance).update();
-			return new LinkedHashSet<>(
-					this.jdbc.sql(this.sql.findCancelRequested).param(instance).query(String.class).list());
-		});
-		return (cancelRequested != null) ? cancelRequested : Set.of();
+	public Set<String> renewLeases(Collection<String> ids, Duration lease) {
+		Set<String> cancelRequested = new LinkedHashSet<>();
+		List<String> all = List.copyOf(ids);
+		for (int from = 0; from < all.size(); from += BATCH_SIZE) {
+			List<String> batch = all.subList(from, Math.min(from + BATCH_SIZE, all.size()));
+			this.transactions.executeWithoutResult((status) -> {
+				long now = millis();
+				this.jdbc.sql(this.sql.renew).param("lease", now + lease.toMillis()).param("ids", batch).update();
+				cancelRequested
+					.addAll(this.jdbc.sql(this.sql.findCancelRequested).param("ids", batch).query(String.class).list());
+			});
+		}
+		return cancelRequested;
 	}
 
 	@Override
@@ -370,8 +378,8 @@ public class JdbcOperationStore implements OperationStore {
 			this.findExpiredForDelete = "SELECT ID FROM " + table + " WHERE EXPIRES_AT <= " + now
 					+ " ORDER BY EXPIRES_AT LIMIT ? FOR UPDATE SKIP LOCKED";
 			this.deleteIds = "DELETE FROM " + table + " WHERE ID IN (:ids)";
-			this.renew = "UPDATE " + table + " SET LEASE_EXPIRES_AT = ? WHERE INSTANCE_ID = ? AND " + NOT_DONE;
-			this.findCancelRequested = "SELECT ID FROM " + table + " WHERE INSTANCE_ID = ? AND " + NOT_DONE
+			this.renew = "UPDATE " + table + " SET LEASE_EXPIRES_AT = :lease WHERE ID IN (:ids) AND " + NOT_DONE;
+			this.findCancelRequested = "SELECT ID FROM " + table + " WHERE ID IN (:ids) AND " + NOT_DONE
 					+ " AND CANCEL_REQUESTED = TRUE";
 			this.findLeaseExpired = "SELECT ID FROM " + table + " WHERE " + NOT_DONE + " AND LEASE_EXPIRES_AT <= " + now
 					+ " ORDER BY LEASE_EXPIRES_AT LIMIT ?";
