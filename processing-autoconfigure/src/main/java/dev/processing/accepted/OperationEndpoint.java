@@ -1,14 +1,18 @@
 package dev.processing.accepted;
 
-import dev.processing.operation.Operation;
-import dev.processing.operation.OperationStatus;
-import dev.processing.operation.Operations;
-import dev.processing.operation.StoredResponse;
 import java.security.Principal;
 
+import dev.processing.operation.Operation;
+import dev.processing.operation.OperationStatus;
+import dev.processing.operation.OperationStoreException;
+import dev.processing.operation.Operations;
+import dev.processing.operation.StoredResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -25,6 +29,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * @since 0.1.0
  */
 public class OperationEndpoint {
+
+	private static final Log logger = LogFactory.getLog(OperationEndpoint.class);
 
 	private final Operations operations;
 
@@ -47,10 +53,26 @@ public class OperationEndpoint {
 	public RouterFunction<ServerResponse> routes() {
 		String base = this.responses.getBasePath();
 		return RouterFunctions.route()
-			.GET(base + "/{id}", this::monitor)
-			.GET(base + "/{id}/result", this::result)
-			.DELETE(base + "/{id}", this::delete)
+			.GET(base + "/{id}", guarded(this::monitor))
+			.GET(base + "/{id}/result", guarded(this::result))
+			.DELETE(base + "/{id}", guarded(this::delete))
 			.build();
+	}
+
+	/**
+	 * Answer a request that needs the store while it cannot be reached with a problem, and say so in one line.
+	 */
+	private HandlerFunction<ServerResponse> guarded(HandlerFunction<ServerResponse> handler) {
+		return (request) -> {
+			try {
+				return handler.handle(request);
+			}
+			catch (OperationStoreException ex) {
+				logger.warn("Answered " + request.method() + " " + request.requestPath().value() + " with 503: "
+						+ ex.getMessage());
+				return send(this.responses.storeUnavailable(request.requestPath().value()));
+			}
+		};
 	}
 
 	private ServerResponse monitor(ServerRequest request) {

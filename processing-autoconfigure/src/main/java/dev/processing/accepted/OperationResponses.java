@@ -36,6 +36,11 @@ public class OperationResponses {
 	public static final String INSTANCE_STOPPED_TYPE = "https://processing.dev/problems/instance-stopped";
 
 	/**
+	 * The {@code type} of the problem for a request that needs the operation store while it cannot be reached.
+	 */
+	public static final String STORE_UNAVAILABLE_TYPE = "https://processing.dev/problems/store-unavailable";
+
+	/**
 	 * The {@code type} of the problem for a malformed {@code Idempotency-Key}.
 	 */
 	public static final String IDEMPOTENCY_KEY_MALFORMED_TYPE = "https://processing.dev/problems/idempotency-key-malformed";
@@ -234,6 +239,24 @@ public class OperationResponses {
 		problem.setType(URI.create(INSTANCE_STOPPED_TYPE));
 		problem.setTitle("Instance stopped");
 		return problem(problem);
+	}
+
+	/**
+	 * Return the {@code 503 Service Unavailable} problem for a request that needs the operation store while it
+	 * cannot be reached; its type is {@value #STORE_UNAVAILABLE_TYPE}.
+	 * @param path the path the client asked for
+	 * @return the response, with a {@code Retry-After} of the usual poll interval
+	 */
+	public StoredResponse storeUnavailable(String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The operations cannot be reached now; try again later.");
+		problem.setType(URI.create(STORE_UNAVAILABLE_TYPE));
+		problem.setTitle("Operations unavailable");
+		problem.setInstance(instance(path));
+		StoredResponse response = problem(problem);
+		Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+		headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
+		return new StoredResponse(response.status(), headers, response.body());
 	}
 
 	/**

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Operations are plain data, so that a store may keep them outside the application (a database, Redis) and more
  * than one instance may answer the status monitor. A store judges expiry and leases by its own clock, so that
  * instances whose clocks differ agree. Implementations must be thread-safe, and a store shared by several
- * instances must apply {@link #update} atomically across all of them.
+ * instances must apply {@link #update} atomically across all of them. A store that cannot do what it is asked, such
+ * as when its server cannot be reached, throws {@link OperationStoreException}.
  *
  * @since 0.1.0
  */

@@ -124,37 +124,45 @@ public class Operations {
 	}
 
 	private void run(OperationTask task, Running running) {
-		String id = running.id;
 		try {
-			Operation started = this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.QUEUED
-					&& !operation.cancelRequested()) ? operation.running(now) : operation);
-			if (started == null || started.status() != OperationStatus.RUNNING) {
-				return;
-			}
-			OperationOutcome outcome;
-			try {
-				outcome = task.run(running);
-			}
-			catch (Throwable ex) {
-				clearInterrupt();
-				// Canceled, or interrupted because this instance stops: the operation already says how it ended.
-				if (!(ex instanceof Error) && (this.stopping || running.isCanceled())) {
-					return;
-				}
-				logger.error("Operation " + shortId(id) + " failed", ex);
-				finish(id, OperationOutcome.failed(this.fallbacks.failed()));
-				if (ex instanceof Error error) {
-					throw error;
-				}
-				return;
-			}
-			clearInterrupt();
-			finish(id, outcome);
+			runOrFail(task, running);
+		}
+		catch (OperationStoreException ex) {
+			// Its lease is not renewed any more: whoever sees it next fails it.
+			logger.warn("Operation " + shortId(running.id) + " could not be kept: " + ex.getMessage());
 		}
 		finally {
-			this.running.remove(id);
+			this.running.remove(running.id);
 			running.done.complete(null);
 		}
+	}
+
+	private void runOrFail(OperationTask task, Running running) {
+		String id = running.id;
+		Operation started = this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.QUEUED
+				&& !operation.cancelRequested()) ? operation.running(now) : operation);
+		if (started == null || started.status() != OperationStatus.RUNNING) {
+			return;
+		}
+		OperationOutcome outcome;
+		try {
+			outcome = task.run(running);
+		}
+		catch (Throwable ex) {
+			clearInterrupt();
+			// Canceled, or interrupted because this instance stops: the operation already says how it ended.
+			if (!(ex instanceof Error) && (this.stopping || running.isCanceled())) {
+				return;
+			}
+			logger.error("Operation " + shortId(id) + " failed", ex);
+			finish(id, OperationOutcome.failed(this.fallbacks.failed()));
+			if (ex instanceof Error error) {
+				throw error;
+			}
+			return;
+		}
+		clearInterrupt();
+		finish(id, outcome);
 	}
 
 	/**
@@ -423,14 +431,28 @@ public class Operations {
 
 		@Override
 		public void progress(OperationProgress progress) {
-			Operations.this.store.update(this.id,
-					(operation, now) -> operation.isDone() ? operation : operation.withProgress(progress, now));
+			try {
+				Operations.this.store.update(this.id,
+						(operation, now) -> operation.isDone() ? operation : operation.withProgress(progress, now));
+			}
+			catch (OperationStoreException ex) {
+				// Progress is worth a try, not the work.
+				if (logger.isDebugEnabled()) {
+					logger.debug("Progress of operation " + shortId(this.id) + " not kept: " + ex.getMessage());
+				}
+			}
 		}
 
 		@Override
 		public boolean isCanceled() {
-			Operation operation = Operations.this.store.find(this.id);
-			return operation == null || operation.status() == OperationStatus.CANCELED || operation.cancelRequested();
+			try {
+				Operation operation = Operations.this.store.find(this.id);
+				return operation == null || operation.status() == OperationStatus.CANCELED
+						|| operation.cancelRequested();
+			}
+			catch (OperationStoreException ex) {
+				return false;
+			}
 		}
 
 		void interrupt() {

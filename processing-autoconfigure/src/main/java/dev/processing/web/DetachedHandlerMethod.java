@@ -9,6 +9,7 @@ import dev.processing.operation.Operation;
 import dev.processing.operation.OperationCapacityException;
 import dev.processing.operation.OperationHandle;
 import dev.processing.operation.OperationOutcome;
+import dev.processing.operation.OperationStoreException;
 import dev.processing.operation.Operations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -96,17 +97,25 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 					response);
 			return;
 		}
-		Operation operation;
 		try {
-			operation = admit(webRequest, mavContainer, longRunning, owner, scopedKey, providedArgs);
-		}
-		finally {
-			if (scopedKey != null) {
-				this.detacher.admitting().remove(scopedKey);
+			Operation operation;
+			try {
+				operation = admit(webRequest, mavContainer, longRunning, owner, scopedKey, providedArgs);
+			}
+			finally {
+				if (scopedKey != null) {
+					this.detacher.admitting().remove(scopedKey);
+				}
+			}
+			if (operation != null) {
+				answer(request, response, longRunning, owner, scopedKey != null, operation);
 			}
 		}
-		if (operation != null) {
-			answer(request, response, longRunning, owner, scopedKey != null, operation);
+		catch (OperationStoreException ex) {
+			logger.warn("Answered " + request.getMethod() + " " + request.getRequestURI() + " with 503: "
+					+ ex.getMessage());
+			mavContainer.setRequestHandled(true);
+			StoredResponseWriter.write(this.detacher.responses().storeUnavailable(request.getRequestURI()), response);
 		}
 	}
 

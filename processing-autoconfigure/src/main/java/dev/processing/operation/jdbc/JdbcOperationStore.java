@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -20,10 +21,12 @@ import dev.processing.operation.OperationChange;
 import dev.processing.operation.OperationProgress;
 import dev.processing.operation.OperationStatus;
 import dev.processing.operation.OperationStore;
+import dev.processing.operation.OperationStoreException;
 import dev.processing.operation.StoredResponse;
 import dev.processing.operation.support.OperationJson;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -112,7 +115,7 @@ public class JdbcOperationStore implements OperationStore {
 
 	@Override
 	public Instant now() {
-		return Instant.ofEpochMilli(millis());
+		return guarded("read the clock", () -> Instant.ofEpochMilli(millis()));
 	}
 
 	private long millis() {
@@ -122,6 +125,10 @@ public class JdbcOperationStore implements OperationStore {
 	@Override
 	public synchronized @Nullable Operation add(Operation operation) {
 		// Only this instance adds its operations, so the lock keeps the count of them exact.
+		return guarded("add an operation", () -> addGuarded(operation));
+	}
+
+	private @Nullable Operation addGuarded(Operation operation) {
 		try {
 			return this.transactions.execute((status) -> insert(operation));
 		}
@@ -166,12 +173,13 @@ public class JdbcOperationStore implements OperationStore {
 
 	@Override
 	public @Nullable Operation find(String id) {
-		return this.jdbc.sql(this.sql.find).param(id).query(OPERATION).optional().orElse(null);
+		return guarded("find an operation",
+				() -> this.jdbc.sql(this.sql.find).param(id).query(OPERATION).optional().orElse(null));
 	}
 
 	@Override
 	public @Nullable Operation update(String id, OperationChange change) {
-		return this.transactions.execute((status) -> {
+		return guarded("update an operation", () -> this.transactions.execute((status) -> {
 			long now = millis();
 			Operation current = this.jdbc.sql(this.sql.findForUpdate).param(id).param(now)
 				.query(OPERATION)
@@ -185,28 +193,32 @@ public class JdbcOperationStore implements OperationStore {
 				write(this.jdbc.sql(this.sql.update), changed).update();
 			}
 			return changed.isExpired(Instant.ofEpochMilli(now)) ? null : changed;
-		});
+		}));
 	}
 
 	@Override
 	public boolean remove(String id) {
-		return this.jdbc.sql(this.sql.delete).param(id).update() > 0;
+		return guarded("remove an operation", () -> this.jdbc.sql(this.sql.delete).param(id).update() > 0);
 	}
 
 	@Override
 	public int removeExpired(int limit) {
-		Integer removed = this.transactions.execute((status) -> {
+		Integer removed = guarded("remove expired operations", () -> this.transactions.execute((status) -> {
 			List<String> ids = this.jdbc.sql(this.sql.findExpiredForDelete).param(limit).query(String.class).list();
 			if (ids.isEmpty()) {
 				return 0;
 			}
 			return this.jdbc.sql(this.sql.deleteIds).param("ids", ids).update();
-		});
+		}));
 		return (removed != null) ? removed : 0;
 	}
 
 	@Override
 	public Set<String> renewLeases(Collection<String> ids, Duration lease) {
+		return guarded("renew leases", () -> renew(ids, lease));
+	}
+
+	private Set<String> renew(Collection<String> ids, Duration lease) {
 		Set<String> cancelRequested = new LinkedHashSet<>();
 		List<String> all = List.copyOf(ids);
 		for (int from = 0; from < all.size(); from += BATCH_SIZE) {
@@ -223,14 +235,27 @@ public class JdbcOperationStore implements OperationStore {
 
 	@Override
 	public List<String> findLeaseExpired(int limit) {
-		return this.jdbc.sql(this.sql.findLeaseExpired).param(limit).query(String.class).list();
+		return guarded("find operations whose lease ran out",
+				() -> this.jdbc.sql(this.sql.findLeaseExpired).param(limit).query(String.class).list());
 	}
 
 	@Override
 	public @Nullable Instant earliestExpiry(String instance) {
-		return this.jdbc.sql(this.sql.earliestExpiry).param(instance).query(Long.class).optional()
+		return guarded("find the earliest expiry", () -> this.jdbc.sql(this.sql.earliestExpiry)
+			.param(instance)
+			.query(Long.class)
+			.optional()
 			.map(Instant::ofEpochMilli)
-			.orElse(null);
+			.orElse(null));
+	}
+
+	private static <T> T guarded(String what, Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (DataAccessException ex) {
+			throw new OperationStoreException("Could not " + what + " in the database: " + ex.getMessage(), ex);
+		}
 	}
 
 	private static JdbcClient.StatementSpec write(JdbcClient.StatementSpec statement, Operation operation) {
