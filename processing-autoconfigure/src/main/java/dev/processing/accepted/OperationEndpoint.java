@@ -1,6 +1,9 @@
 package dev.processing.accepted;
 
 import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationStatus;
@@ -11,8 +14,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -56,6 +62,10 @@ public class OperationEndpoint {
 			.GET(base + "/{id}", guarded(this::monitor))
 			.GET(base + "/{id}/result", guarded(this::result))
 			.DELETE(base + "/{id}", guarded(this::delete))
+			// Everything else under the base path is answered in the monitor's own terms too.
+			.route(RequestPredicates.path(base + "/{id}"), (request) -> methodNotAllowed(request, "GET, DELETE"))
+			.route(RequestPredicates.path(base + "/{id}/result"), (request) -> methodNotAllowed(request, "GET"))
+			.route(RequestPredicates.path(base).or(RequestPredicates.path(base + "/**")), this::notFound)
 			.build();
 	}
 
@@ -125,6 +135,14 @@ public class OperationEndpoint {
 	private @Nullable Operation find(ServerRequest request) {
 		String principal = request.principal().map(Principal::getName).orElse(null);
 		return this.operations.find(request.pathVariable("id"), principal);
+	}
+
+	private ServerResponse methodNotAllowed(ServerRequest request, String allowed) {
+		StoredResponse problem = this.responses.problem(ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED,
+				"Method " + request.method() + " is not supported here; " + allowed + " are."));
+		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
+		headers.put(HttpHeaders.ALLOW, List.of(allowed));
+		return send(new StoredResponse(problem.status(), headers, problem.body()));
 	}
 
 	private ServerResponse notFound(ServerRequest request) {

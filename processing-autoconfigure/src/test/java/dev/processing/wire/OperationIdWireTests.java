@@ -45,6 +45,27 @@ class OperationIdWireTests {
 		}
 	}
 
+	@Test
+	void pathsUnderTheBasePathThatNoRouteTakesAreProblemsToo() throws IOException {
+		for (String path : new String[] { "/operations", "/operations/", "/operations/" + UNKNOWN + "/result/more",
+				"/operations/" + UNKNOWN + "/other" }) {
+			try (RawHttpConnection connection = connect()) {
+				JsonNode problem = Monitors.problem(connection.send(RawHttpConnection.get(path)).readResponse(), 404);
+				assertThat(problem.get("instance").asString()).isEqualTo(path);
+			}
+		}
+		try (RawHttpConnection connection = connect()) {
+			Exchange post = connection.send(RawHttpConnection.request("POST", "/operations/" + UNKNOWN,
+					"Content-Length: 0")).readResponse();
+			Monitors.problem(post, 405);
+			assertThat(post.header("Allow")).isEqualTo("GET, DELETE");
+			Exchange delete = connection.send(RawHttpConnection.request("DELETE", "/operations/" + UNKNOWN + "/result"))
+				.readResponse();
+			Monitors.problem(delete, 405);
+			assertThat(delete.header("Allow")).isEqualTo("GET");
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "abc", "AAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAA++",
 			"AAAAAAAAAAAAAAAAAAAA%3D%3D", "..%2F", "%00", "%2e%2e%2f%2e%2e%2fetc", "%C3%A9%C3%A9",
