@@ -1,6 +1,10 @@
 package dev.processing.web;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 
 import dev.processing.accepted.MappingPath;
 import dev.processing.accepted.StoredResponseWriter;
@@ -20,16 +24,25 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.context.i18n.SimpleTimeZoneAwareLocaleContext;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.method.MethodValidator;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod;
 
 /**
@@ -136,6 +149,7 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 			validator.applyArgumentValidation(getBean(), getBridgedMethod(), getMethodParameters(), args,
 					getValidationGroups());
 		}
+		assertAcceptable(request);
 		mavContainer.setRequestHandled(true);
 		IdempotencyKey key = (scopedKey != null) ? IdempotencyKeys.fingerprint(scopedKey, request) : null;
 		RequestSnapshot snapshot = RequestSnapshot.of(request);
@@ -161,6 +175,55 @@ final class DetachedHandlerMethod extends ServletInvocableHandlerMethod {
 			return null;
 		}
 		return operation;
+	}
+
+	/**
+	 * Refuse, before the work runs, a request whose result no message converter can write as the client accepts,
+	 * as the synchronous call would refuse it once the work had run: {@code 406 Not Acceptable}.
+	 */
+	private void assertAcceptable(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+		if (request.getAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE) != null || !writesBody()) {
+			// The mapping's produces condition has already been met, or no converter writes the result.
+			return;
+		}
+		List<MediaType> acceptable = MediaType
+			.parseMediaTypes(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
+		Class<?> type = bodyType();
+		if (acceptable.isEmpty() || type == null || acceptable.stream().anyMatch(MediaType::isWildcardType)) {
+			return;
+		}
+		List<MediaType> producible = new ArrayList<>();
+		for (HttpMessageConverter<?> converter : this.detacher.messageConverters()) {
+			if (converter.canWrite(type, null)) {
+				producible.addAll(converter.getSupportedMediaTypes(type));
+			}
+		}
+		if (!producible.isEmpty() && producible.stream()
+			.noneMatch((produced) -> acceptable.stream().anyMatch(produced::isCompatibleWith))) {
+			throw new HttpMediaTypeNotAcceptableException(producible);
+		}
+	}
+
+	private boolean writesBody() {
+		return HttpEntity.class.isAssignableFrom(getReturnType().getParameterType())
+				|| hasMethodAnnotation(ResponseBody.class)
+				|| AnnotatedElementUtils.hasAnnotation(getContainingClass(), ResponseBody.class);
+	}
+
+	/**
+	 * Return the class of the body the method returns, or {@code null} if it is not known before it returns.
+	 */
+	private @Nullable Class<?> bodyType() {
+		ResolvableType type = ResolvableType.forMethodParameter(getReturnType());
+		if (HttpEntity.class.isAssignableFrom(type.toClass())) {
+			type = type.as(HttpEntity.class).getGeneric();
+		}
+		if (Optional.class == type.toClass()) {
+			type = type.getGeneric();
+		}
+		Class<?> resolved = type.resolve();
+		return (resolved == null || resolved == Object.class || resolved == void.class || resolved == Void.class)
+				? null : resolved;
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package dev.processing.web;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.processing.accepted.OperationResponses;
 import dev.processing.operation.Operations;
 
 import org.springframework.context.MessageSource;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -17,9 +19,11 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * @param maxResultSize the largest result kept, in bytes
  * @param messageSource resolves the messages of problem details
  * @param admitting the scoped idempotency keys of the requests this instance is admitting now
+ * @param messageConverters the application's message converters, to tell whether a result can be written as the
+ * client accepts before the work runs
  */
 record Detacher(Operations operations, OperationResponses responses,
 		HandlerExceptionResolver exceptionResolver, long maxResultSize, MessageSource messageSource,
-		Set<String> admitting) {
+		Set<String> admitting, List<HttpMessageConverter<?>> messageConverters) {
 
 }

@@ -80,9 +80,10 @@ public class LongRunningHandlerAdapter implements HandlerAdapter, Ordered, Appli
 		Assert.state(context != null, "No ApplicationContext");
 		HandlerExceptionResolverComposite exceptionResolver = new HandlerExceptionResolverComposite();
 		exceptionResolver.setExceptionResolvers(this.exceptionResolvers.orderedStream().toList());
-		return DetachingHandlerAdapter.like(this.delegate.obtain(), context,
+		RequestMappingHandlerAdapter template = this.delegate.obtain();
+		return DetachingHandlerAdapter.like(template, context,
 				new Detacher(this.operations, this.responses, exceptionResolver, this.maxResultSize, context,
-						ConcurrentHashMap.newKeySet()));
+						ConcurrentHashMap.newKeySet(), template.getMessageConverters()));
 	}
 
 	@Override

@@ -82,6 +82,24 @@ class AcceptedResultWireTests {
 	}
 
 	@Test
+	void resultTheClientCannotAcceptIsRefusedBeforeTheWorkRunsAsTheSynchronousCallRefusesIt() throws IOException {
+		String accept = "Accept: text/csv";
+		try (RawHttpConnection connection = connect()) {
+			Exchange refused = connection.send(RawHttpConnection.request("GET", "/jobs/entity", accept)).readResponse();
+			Exchange synchronous = connection.send(RawHttpConnection.request("GET", "/sync/entity", accept))
+				.readResponse();
+			assertThat(synchronous.status()).isEqualTo(406);
+			assertThat(refused.status()).isEqualTo(406);
+			assertThat(refused.header("Location")).isNull();
+			assertThat(refused.header("Content-Type")).isEqualTo(synchronous.header("Content-Type"));
+			Exchange accepted = connection
+				.send(RawHttpConnection.request("GET", "/jobs/entity", "Accept: text/csv, application/*+json"))
+				.readResponse();
+			assertThat(accepted.status()).isEqualTo(202);
+		}
+	}
+
+	@Test
 	void responseEntityResultKeepsItsStatusAndHeaderFieldsLocationIncluded() throws IOException {
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(connection.send(RawHttpConnection.get("/jobs/entity")).readResponse());
