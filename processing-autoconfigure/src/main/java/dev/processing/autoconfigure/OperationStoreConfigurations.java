@@ -1,12 +1,12 @@
 package dev.processing.autoconfigure;
 
 import java.util.Locale;
-
 import javax.sql.DataSource;
 
 import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.jdbc.JdbcOperationStore;
+import dev.processing.operation.redis.RedisOperationStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +21,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.ClassUtils;
 
@@ -64,6 +65,22 @@ final class OperationStoreConfigurations {
 				ObjectProvider<DataSource> dataSource, JdbcOperationStoreProperties jdbc) {
 			return new JdbcOperationStoreSchemaInitializer(processingDataSource.getIfAvailable(dataSource::getObject),
 					jdbc);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(OperationStore.class)
+	@ConditionalOnProperty(name = TYPE, havingValue = "redis")
+	static class Redis {
+
+		@Bean
+		RedisOperationStore processingOperationStore(RedisConnectionFactory redisConnectionFactory,
+				ProcessingProperties properties) {
+			return new RedisOperationStore(redisConnectionFactory, properties.getAccepted().getMaxOperations(),
+					properties.getAccepted().getStore().getRedis().getKeyPrefix());
 		}
 
 	}

@@ -41,7 +41,8 @@ public final class ProcessingAutoConfiguration {
 			DispatcherServlet.class })
 	@Conditional(OnTomcatServletWebServerCondition.class)
 	@Import({ InterimResponsesConfiguration.class, LongRunningMvcConfiguration.class,
-			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Fallback.class,
+			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Redis.class,
+			OperationStoreConfigurations.Fallback.class,
 			AcceptedOperationsConfiguration.class })
 	static class TomcatConfiguration {
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.processing.ProcessingMode;
+import dev.processing.operation.redis.RedisOperationStore;
 import dev.processing.web.ClientInterimPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -491,7 +492,7 @@ public class ProcessingProperties {
 			/**
 			 * The prefix of every key the store uses.
 			 */
-			private String keyPrefix = "processing:operations:";
+			private String keyPrefix = RedisOperationStore.DEFAULT_KEY_PREFIX;
 
 			public String getKeyPrefix() {
 				return this.keyPrefix;

@@ -5,10 +5,12 @@ import javax.sql.DataSource;
 import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.jdbc.JdbcOperationStore;
+import dev.processing.operation.redis.RedisOperationStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -77,6 +79,27 @@ class OperationStoreAutoConfigurationTests {
 						"PROCESSING_OPERATIONS")).isZero();
 				assertThat(tables(context.getBean("applicationDataSource", DataSource.class))).isZero();
 			});
+	}
+
+	@Test
+	void redisStoreUsesTheConnectionFactoryAndTheKeyPrefix() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("processing.accepted.store.type=redis",
+					"processing.accepted.store.redis.key-prefix=jobs:")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(OperationStore.class)
+				.isInstanceOf(RedisOperationStore.class)
+				.hasFieldOrPropertyWithValue("keyPrefix", "jobs:"));
+	}
+
+	@Test
+	void redisStoreWithoutAConnectionFactoryFailsStartUpNamingThePropertyAndWhatItNeeds() {
+		withoutDataSource().withPropertyValues("processing.accepted.store.type=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("processing.accepted.store.type")
+				.hasMessageContaining("needs a RedisConnectionFactory"));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.processing.operation.IdempotencyKey;
 import dev.processing.operation.Operation;
@@ -20,6 +22,7 @@ import dev.processing.operation.OperationChange;
 import dev.processing.operation.OperationProgress;
 import dev.processing.operation.OperationStatus;
 import dev.processing.operation.OperationStore;
+import dev.processing.operation.OperationStoreException;
 import dev.processing.operation.StoredResponse;
 import dev.processing.operation.support.OperationJson;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +34,8 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.SessionCallback;
-import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.Assert;
@@ -161,11 +164,19 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public Instant now() {
+		return guarded("read the clock", () -> nowUnguarded());
+	}
+
+	private Instant nowUnguarded() {
 		return Instant.ofEpochMilli(millis(this.redis));
 	}
 
 	@Override
 	public synchronized @Nullable Operation add(Operation operation) {
+		return guarded("add an operation", () -> addUnguarded(operation));
+	}
+
+	private @Nullable Operation addUnguarded(Operation operation) {
 		// Only this instance adds its operations, so the lock keeps the count of them exact; the watch keeps an id
 		// or an idempotency key from being taken twice by instances that add at once.
 		for (;;) {
@@ -208,6 +219,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public @Nullable Operation find(String id) {
+		return guarded("find an operation", () -> findUnguarded(id));
+	}
+
+	private @Nullable Operation findUnguarded(String id) {
 		Operation operation = operation(hashes(this.redis).entries(operationKey(id)));
 		// Read after the hash, so that an operation that has not expired by then had not expired when it was read.
 		return (operation != null && !operation.isExpired(now())) ? operation : null;
@@ -220,6 +235,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public @Nullable Operation update(String id, OperationChange change) {
+		return guarded("update an operation", () -> updateUnguarded(id, change));
+	}
+
+	private @Nullable Operation updateUnguarded(String id, OperationChange change) {
 		for (;;) {
 			Attempt<Operation> attempt = session((redis) -> tryUpdate(redis, id, change));
 			if (!attempt.conflicted()) {
@@ -252,6 +271,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public boolean remove(String id) {
+		return guarded("remove an operation", () -> removeUnguarded(id));
+	}
+
+	private boolean removeUnguarded(String id) {
 		for (;;) {
 			Attempt<Boolean> attempt = session((redis) -> tryRemove(redis, id));
 			if (!attempt.conflicted()) {
@@ -291,6 +314,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public int removeExpired(int limit) {
+		return guarded("remove expired operations", () -> removeExpiredUnguarded(limit));
+	}
+
+	private int removeExpiredUnguarded(int limit) {
 		if (limit <= 0) {
 			return 0;
 		}
@@ -316,11 +343,12 @@ public class RedisOperationStore implements OperationStore {
 	}
 
 	@Override
-	public Set<String> renewLeases(String instance, Duration lease) {
-		// Operations that are not done are indexed with an infinite expiry.
-		Set<String> ids = this.redis.opsForZSet()
-			.rangeByScore(instanceKey(instance), Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
-		if (ids == null || ids.isEmpty()) {
+	public Set<String> renewLeases(Collection<String> ids, Duration lease) {
+		return guarded("renew leases", () -> renewLeasesUnguarded(ids, lease));
+	}
+
+	private Set<String> renewLeasesUnguarded(Collection<String> ids, Duration lease) {
+		if (ids.isEmpty()) {
 			return Set.of();
 		}
 		long leaseExpiresAt = millis(this.redis) + lease.toMillis();
@@ -342,6 +370,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public List<String> findLeaseExpired(int limit) {
+		return guarded("find operations whose lease ran out", () -> findLeaseExpiredUnguarded(limit));
+	}
+
+	private List<String> findLeaseExpiredUnguarded(int limit) {
 		if (limit <= 0) {
 			return List.of();
 		}
@@ -352,6 +384,10 @@ public class RedisOperationStore implements OperationStore {
 
 	@Override
 	public @Nullable Instant earliestExpiry(String instance) {
+		return guarded("find the earliest expiry", () -> earliestExpiryUnguarded(instance));
+	}
+
+	private @Nullable Instant earliestExpiryUnguarded(String instance) {
 		long now = millis(this.redis);
 		// Scores are whole milliseconds; the first entry after now is the earliest expiry unless it is infinite.
 		Set<TypedTuple<String>> first = this.redis.opsForZSet()
@@ -361,6 +397,15 @@ public class RedisOperationStore implements OperationStore {
 		}
 		Double score = first.iterator().next().getScore();
 		return (score != null && !score.isInfinite()) ? Instant.ofEpochMilli(score.longValue()) : null;
+	}
+
+	private static <T> T guarded(String what, Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (DataAccessException ex) {
+			throw new OperationStoreException("Could not " + what + " in Redis: " + ex.getMessage(), ex);
+		}
 	}
 
 	private void write(RedisOperations<String, String> redis, Operation operation, @Nullable Operation previous,
