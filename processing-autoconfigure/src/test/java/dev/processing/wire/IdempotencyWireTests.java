@@ -79,11 +79,12 @@ class IdempotencyWireTests {
 		String job = key();
 		String idempotencyKey = "Idempotency-Key: " + key();
 		try (RawHttpConnection connection = connect()) {
-			Monitors.accepted(connection.send(post(job, "report", idempotencyKey)).readResponse());
+			String location = Monitors.accepted(connection.send(post(job, "report", idempotencyKey)).readResponse());
 			JsonNode problem = Monitors
 				.problem(connection.send(post(job, "another report", idempotencyKey)).readResponse(), 422);
 			assertThat(problem.get("type").asString()).isEqualTo(OperationResponses.IDEMPOTENCY_KEY_REUSED_TYPE);
 			assertThat(problem.get("instance").asString()).isEqualTo("/jobs/once/" + job);
+			Monitors.awaitDone(connection, location);
 		}
 		assertThat(runs(job)).isEqualTo(1);
 	}
@@ -114,6 +115,7 @@ class IdempotencyWireTests {
 			Holds.release(hold);
 			String location = Monitors.accepted(first.readResponse());
 			assertThat(repeat.send(admitted).readResponse().header("Location")).isEqualTo(location);
+			Monitors.awaitDone(repeat, location);
 		}
 		assertThat(runs(job)).isEqualTo(1);
 	}

@@ -7,8 +7,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,6 +67,8 @@ public class JdbcOperationStore implements OperationStore {
 
 	private static final int BATCH_SIZE = 500;
 
+	private static final int MAX_ATTEMPTS = 3;
+
 	private static final String NOT_DONE = "STATUS IN ('QUEUED', 'RUNNING')";
 
 	private static final RowMapper<Operation> OPERATION = JdbcOperationStore::operation;
@@ -75,6 +80,8 @@ public class JdbcOperationStore implements OperationStore {
 	private final int capacity;
 
 	private final Statements sql;
+
+	private final Map<String, Integer> held = new HashMap<>();
 
 	/**
 	 * Create a store on the {@link #DEFAULT_TABLE_NAME default table}.
@@ -123,52 +130,79 @@ public class JdbcOperationStore implements OperationStore {
 	}
 
 	@Override
-	public synchronized @Nullable Operation add(Operation operation) {
-		// Only this instance adds its operations, so the lock keeps the count of them exact.
-		return guarded("add an operation", () -> addGuarded(operation));
+	public @Nullable Operation add(Operation operation) {
+		return guarded("add an operation", () -> {
+			if (!reserve(operation.instance())) {
+				return null;
+			}
+			Operation added = null;
+			try {
+				added = addReserved(operation);
+				return added;
+			}
+			finally {
+				if (added != operation) {
+					release(operation.instance());
+				}
+			}
+		});
 	}
 
-	private @Nullable Operation addGuarded(Operation operation) {
-		try {
-			return this.transactions.execute((status) -> insert(operation));
+	/**
+	 * Take one of an instance's places, counting its operations in the database only when the places this store
+	 * knows to be taken reach its capacity. Only one instance adds its operations, and removals only free places, so
+	 * the number known is never below the number there is.
+	 */
+	private synchronized boolean reserve(String instance) {
+		Integer known = this.held.get(instance);
+		if (known == null || known >= this.capacity) {
+			known = this.jdbc.sql(this.sql.countInstance).param(instance).query(Integer.class).single();
 		}
-		catch (DuplicateKeyException ex) {
-			if (find(operation.id()) != null) {
-				throw new IllegalStateException("An operation with the same id already exists", ex);
-			}
-			// Another instance bound the idempotency key first.
-			IdempotencyKey key = operation.idempotencyKey();
-			Operation bound = (key != null) ? findByKey(key, millis()) : null;
-			if (bound == null) {
-				throw ex;
-			}
-			return bound;
+		if (known >= this.capacity) {
+			this.held.put(instance, known);
+			return false;
 		}
+		this.held.put(instance, known + 1);
+		return true;
 	}
 
-	private @Nullable Operation insert(Operation operation) {
-		long now = millis();
+	private synchronized void release(String instance) {
+		this.held.computeIfPresent(instance, (name, known) -> Math.max(known - 1, 0));
+	}
+
+	private Operation addReserved(Operation operation) {
 		IdempotencyKey key = operation.idempotencyKey();
-		if (key != null) {
-			Operation bound = findByKey(key, now);
-			if (bound != null) {
-				return bound;
+		for (int attempt = 1;; attempt++) {
+			try {
+				// On its own, not after a look-up in the same transaction: a look-up's range locks would make two
+				// inserts with the same key deadlock on MariaDB and MySQL.
+				write(this.jdbc.sql(this.sql.insert), operation).update();
+				return operation;
 			}
-			// An expired operation may still hold the key until the sweep removes it.
-			this.jdbc.sql(this.sql.deleteExpiredByKey).param(key.key()).param(now).update();
+			catch (DuplicateKeyException ex) {
+				if (key == null || find(operation.id()) != null) {
+					throw new IllegalStateException("An operation with the same id already exists", ex);
+				}
+				Operation bound = findByKey(key);
+				if (bound != null) {
+					return bound;
+				}
+				if (attempt == MAX_ATTEMPTS) {
+					throw ex;
+				}
+				// An expired operation still holds the key until the sweep removes it.
+				this.jdbc.sql(this.sql.deleteExpiredByKey).param(key.key()).update();
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (attempt == MAX_ATTEMPTS) {
+					throw ex;
+				}
+			}
 		}
-		long held = this.jdbc.sql(this.sql.countInstance).param(operation.instance()).param(now)
-			.query(Long.class)
-			.single();
-		if (held >= this.capacity) {
-			return null;
-		}
-		write(this.jdbc.sql(this.sql.insert), operation).update();
-		return operation;
 	}
 
-	private @Nullable Operation findByKey(IdempotencyKey key, long now) {
-		return this.jdbc.sql(this.sql.findByKey).param(key.key()).param(now).query(OPERATION).optional().orElse(null);
+	private @Nullable Operation findByKey(IdempotencyKey key) {
+		return this.jdbc.sql(this.sql.findByKey).param(key.key()).query(OPERATION).optional().orElse(null);
 	}
 
 	@Override
@@ -180,14 +214,15 @@ public class JdbcOperationStore implements OperationStore {
 	@Override
 	public @Nullable Operation update(String id, OperationChange change) {
 		return guarded("update an operation", () -> this.transactions.execute((status) -> {
-			long now = millis();
-			Operation current = this.jdbc.sql(this.sql.findForUpdate).param(id).param(now)
-				.query(OPERATION)
+			Current found = this.jdbc.sql(this.sql.findForUpdate).param(id)
+				.query((rs, row) -> new Current(rs.getLong("NOW_MS"), operation(rs, row)))
 				.optional()
 				.orElse(null);
-			if (current == null) {
+			if (found == null) {
 				return null;
 			}
+			long now = found.now();
+			Operation current = found.operation();
 			Operation changed = change.apply(current, Instant.ofEpochMilli(now));
 			if (changed != current) {
 				write(this.jdbc.sql(this.sql.update), changed).update();
@@ -308,6 +343,13 @@ public class JdbcOperationStore implements OperationStore {
 	}
 
 	/**
+	 * An operation as a transaction found it, with the database's time.
+	 */
+	private record Current(long now, Operation operation) {
+
+	}
+
+	/**
 	 * What differs between the databases the store supports: how to read the clock to the millisecond.
 	 */
 	enum Dialect {
@@ -381,7 +423,7 @@ public class JdbcOperationStore implements OperationStore {
 
 		Statements(Dialect dialect, String table) {
 			String now = dialect.now;
-			String notExpired = "(EXPIRES_AT IS NULL OR EXPIRES_AT > ?)";
+			String notExpired = "(EXPIRES_AT IS NULL OR EXPIRES_AT > " + now + ")";
 			this.now = "SELECT " + now;
 			this.insert = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (:id, :owner, :instance, :status, "
 					+ ":createdAt, :updatedAt, :leaseExpiresAt, :expiresAt, :progress, :resultStatus, :resultHeaders, "
@@ -392,12 +434,11 @@ public class JdbcOperationStore implements OperationStore {
 					+ "RESULT_HEADERS = :resultHeaders, RESULT_BODY = :resultBody, "
 					+ "CANCEL_REQUESTED = :cancelRequested, IDEMPOTENCY_KEY = :key, "
 					+ "IDEMPOTENCY_FINGERPRINT = :fingerprint WHERE ID = :id";
-			this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE ID = ? AND (EXPIRES_AT IS NULL OR EXPIRES_AT > "
-					+ now + ")";
-			this.findForUpdate = "SELECT " + COLUMNS + " FROM " + table + " WHERE ID = ? AND " + notExpired
-					+ " FOR UPDATE";
+			this.find = "SELECT " + COLUMNS + " FROM " + table + " WHERE ID = ? AND " + notExpired;
+			this.findForUpdate = "SELECT " + now + " AS NOW_MS, " + COLUMNS + " FROM " + table + " WHERE ID = ? AND "
+					+ notExpired + " FOR UPDATE";
 			this.findByKey = "SELECT " + COLUMNS + " FROM " + table + " WHERE IDEMPOTENCY_KEY = ? AND " + notExpired;
-			this.deleteExpiredByKey = "DELETE FROM " + table + " WHERE IDEMPOTENCY_KEY = ? AND EXPIRES_AT <= ?";
+			this.deleteExpiredByKey = "DELETE FROM " + table + " WHERE IDEMPOTENCY_KEY = ? AND EXPIRES_AT <= " + now;
 			this.countInstance = "SELECT COUNT(*) FROM " + table + " WHERE INSTANCE_ID = ? AND " + notExpired;
 			this.delete = "DELETE FROM " + table + " WHERE ID = ?";
 			this.findExpiredForDelete = "SELECT ID FROM " + table + " WHERE EXPIRES_AT <= " + now
