@@ -14,8 +14,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The {@link TaskDecorator task decorators} that carry the submitting thread's context to the thread that runs an
- * operation: Micrometer's context propagation (observations, and whatever else registers a thread-local accessor),
- * Spring Security's security context, and the SLF4J MDC, each where it is on the class path.
+ * operation: Micrometer's context propagation (observations, Spring Security's security context, and whatever else
+ * registers a thread-local accessor), or, without it, Spring Security's own delegating runnable; and the SLF4J MDC;
+ * each where it is on the class path, and the security context once.
  *
  * @since 0.1.0
  */
@@ -32,10 +33,12 @@ public final class OperationTaskDecorators {
 	 */
 	public static TaskDecorator available() {
 		List<TaskDecorator> decorators = new ArrayList<>();
-		if (ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory", classLoader)) {
+		boolean contextPropagation = ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory", classLoader);
+		if (contextPropagation) {
+			// Spring Security registers an accessor of its own, so this carries the security context too.
 			decorators.add(new ContextPropagatingTaskDecorator());
 		}
-		if (ClassUtils.isPresent("org.springframework.security.concurrent.DelegatingSecurityContextRunnable",
+		else if (ClassUtils.isPresent("org.springframework.security.concurrent.DelegatingSecurityContextRunnable",
 				classLoader)) {
 			decorators.add(SpringSecurity.decorator());
 		}

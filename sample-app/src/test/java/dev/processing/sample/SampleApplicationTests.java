@@ -1,10 +1,6 @@
 package dev.processing.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +26,7 @@ class SampleApplicationTests {
 
 	@Test
 	void slowReportIsPrecededByProcessingResponses() throws IOException {
-		String response = exchange("/reports/sales?days=7&millisPerRegion=40");
+		String response = RawHttp.exchange(this.port, "/reports/sales?days=7&millisPerRegion=40");
 		assertThat(response).startsWith("HTTP/1.1 102 Processing\r\n");
 		String answer = response.substring(response.indexOf("HTTP/1.1 200"));
 		assertThat(answer).contains("Content-Type: application/json").contains("\"region\":\"central\"");
@@ -39,20 +35,21 @@ class SampleApplicationTests {
 
 	@Test
 	void slowReportCarriesItsProgressOnTheProcessingResponses() throws IOException {
-		String response = exchange("/reports/sales?days=7&millisPerRegion=60");
+		String response = RawHttp.exchange(this.port, "/reports/sales?days=7&millisPerRegion=60");
 		assertThat(response).contains("HTTP/1.1 102 Processing\r\nProgress: ")
 			.containsPattern("Progress: [0-9]+%\r\nProgress-Message: Adding up [a-z]+\r\n\r\n");
 	}
 
 	@Test
 	void sameReportAnswers202WhenTheClientPrefersToPollAndThenServesTheResult() throws IOException {
-		String accepted = exchange("/reports/sales?days=7&millisPerRegion=10", "Prefer: respond-async");
+		String accepted = RawHttp.exchange(this.port, "/reports/sales?days=7&millisPerRegion=10",
+				"Prefer: respond-async");
 		assertThat(accepted).startsWith("HTTP/1.1 202 \r\n").contains("Preference-Applied: respond-async");
 		Matcher location = Pattern.compile("Location: (/operations/[A-Za-z0-9_-]{22})\r\n").matcher(accepted);
 		assertThat(location.find()).isTrue();
 		String monitor = location.group(1);
-		await().until(() -> exchange(monitor).contains("\"status\":\"succeeded\""));
-		String result = exchange(monitor + "/result");
+		await().until(() -> RawHttp.exchange(this.port, monitor).contains("\"status\":\"succeeded\""));
+		String result = RawHttp.exchange(this.port, monitor + "/result");
 		assertThat(result).startsWith("HTTP/1.1 200 \r\n")
 			.contains("Content-Type: application/json")
 			.contains("\"region\":\"central\"");
@@ -60,24 +57,8 @@ class SampleApplicationTests {
 
 	@Test
 	void quickEndpointIsAnsweredWithoutProcessingResponses() throws IOException {
-		String response = exchange("/regions/2");
+		String response = RawHttp.exchange(this.port, "/regions/2");
 		assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\neast");
-	}
-
-	private String exchange(String path, String... fields) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			StringBuilder request = new StringBuilder(
-					"GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: sample-test/1.0\r\n");
-			for (String field : fields) {
-				request.append(field).append("\r\n");
-			}
-			out.write(request.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 }
