@@ -46,9 +46,9 @@ class PersistentProfileTests {
 	}
 
 	private ConfigurableApplicationContext start() {
+		// As arguments: the profile's own properties would win over default properties.
 		return new SpringApplicationBuilder(SampleApplication.class).profiles("persistent")
-			.properties("server.port=0", "spring.datasource.url=jdbc:h2:file:" + this.directory.resolve("operations"))
-			.run();
+			.run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + this.directory.resolve("operations"));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
