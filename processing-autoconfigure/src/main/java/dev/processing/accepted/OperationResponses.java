@@ -1,9 +1,5 @@
 package dev.processing.accepted;
 
-import dev.processing.operation.FallbackResponses;
-import dev.processing.operation.Operation;
-import dev.processing.operation.OperationProgress;
-import dev.processing.operation.StoredResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -11,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.processing.operation.FallbackResponses;
+import dev.processing.operation.Operation;
+import dev.processing.operation.OperationProgress;
+import dev.processing.operation.StoredResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /**
  * Writes the responses of the {@code 202 Accepted} protocol: the status monitor, the answers that point to it, and
@@ -57,7 +58,16 @@ public class OperationResponses {
 
 	private static final String GENERIC_FAILURE = "The operation failed.";
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	/**
+	 * Writes problem details as Spring MVC does, with Spring's own mix-in.
+	 */
+	private final JsonMapper problems = JsonMapper.builder()
+		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+		.build();
 
 	private final String basePath;
 
@@ -164,30 +174,13 @@ public class OperationResponses {
 	 * @return the response, {@code application/problem+json}
 	 */
 	public StoredResponse problem(ProblemDetail problem) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		// RFC 9457 §4.2.1: a problem without a type is "about:blank", whose title is the status phrase.
-		URI type = problem.getType();
-		body.put("type", (type != null) ? type.toString() : "about:blank");
-		// Without a title of its own, a ProblemDetail gives the status phrase.
-		String title = problem.getTitle();
-		if (title != null) {
-			body.put("title", title);
-		}
-		body.put("status", problem.getStatus());
-		if (problem.getDetail() != null) {
-			body.put("detail", problem.getDetail());
-		}
-		URI instance = problem.getInstance();
-		if (instance != null) {
-			body.put("instance", instance.toString());
-		}
-		Map<String, @Nullable Object> properties = problem.getProperties();
-		if (properties != null) {
-			properties.forEach(body::putIfAbsent);
+		if (problem.getType() == null) {
+			// RFC 9457 §4.2.1: a problem without a type is "about:blank"; say so, as clients match on the type.
+			problem.setType(ABOUT_BLANK);
 		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		headers.put(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
-		return new StoredResponse(problem.getStatus(), headers, this.json.writeValueAsBytes(body));
+		return new StoredResponse(problem.getStatus(), headers, this.problems.writeValueAsBytes(problem));
 	}
 
 	/**
