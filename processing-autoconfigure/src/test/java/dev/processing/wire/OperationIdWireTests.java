@@ -36,6 +36,9 @@ class OperationIdWireTests {
 		String location = "/operations/" + UNKNOWN;
 		try (RawHttpConnection connection = connect()) {
 			JsonNode monitor = Monitors.problem(connection.send(RawHttpConnection.get(location)).readResponse(), 404);
+			// A problem without a type of its own says about:blank, with the status phrase as its title.
+			assertThat(monitor.get("type").asString()).isEqualTo("about:blank");
+			assertThat(monitor.get("title").asString()).isEqualTo("Not Found");
 			assertThat(monitor.get("instance").asString()).isEqualTo(location);
 			assertThat(monitor.get("detail").asString()).isNotBlank();
 			JsonNode result = Monitors
