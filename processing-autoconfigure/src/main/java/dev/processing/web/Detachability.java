@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 import jakarta.servlet.ServletRequest;
@@ -15,13 +14,13 @@ import jakarta.servlet.http.Part;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.ui.Model;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.context.request.WebRequest;
@@ -50,11 +49,9 @@ final class Detachability {
 
 	private static final List<Class<?>> VIEW_RESULTS = List.of(ModelAndView.class, View.class, Model.class);
 
+	// Reactive types (Reactor, RxJava, Kotlin coroutines, CompletionStage...) are those Spring's registry adapts.
 	private static final List<Class<?>> STREAMING_OR_ASYNC_RESULTS = List.of(StreamingResponseBody.class,
-			ResponseBodyEmitter.class, Callable.class, WebAsyncTask.class, DeferredResult.class, CompletionStage.class,
-			Future.class);
-
-	private static final @Nullable Class<?> PUBLISHER = publisher();
+			ResponseBodyEmitter.class, Callable.class, WebAsyncTask.class, DeferredResult.class, Future.class);
 
 	private Detachability() {
 	}
@@ -120,16 +117,7 @@ final class Detachability {
 
 	private static boolean isStreamingOrAsync(Class<?> type) {
 		return STREAMING_OR_ASYNC_RESULTS.stream().anyMatch((candidate) -> candidate.isAssignableFrom(type))
-				|| (PUBLISHER != null && PUBLISHER.isAssignableFrom(type));
-	}
-
-	private static @Nullable Class<?> publisher() {
-		try {
-			return ClassUtils.forName("org.reactivestreams.Publisher", Detachability.class.getClassLoader());
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return null;
-		}
+				|| ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null;
 	}
 
 	private static String describe(Class<?> type) {
