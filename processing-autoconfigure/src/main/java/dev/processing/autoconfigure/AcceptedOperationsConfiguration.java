@@ -68,9 +68,17 @@ class AcceptedOperationsConfiguration {
 	@Bean(defaultCandidate = false)
 	@ConditionalOnMissingBean(name = "processingHousekeepingScheduler")
 	ThreadPoolTaskScheduler processingHousekeepingScheduler(ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder) {
+		return oneThreadScheduler(builder, "processing-housekeeping-");
+	}
+
+	/**
+	 * Build a scheduler of one daemon thread with Boot's builder, so that the application's customizers apply.
+	 */
+	static ThreadPoolTaskScheduler oneThreadScheduler(ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder,
+			String threadNamePrefix) {
 		ThreadPoolTaskScheduler scheduler = builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
 			.poolSize(1)
-			.threadNamePrefix("processing-housekeeping-")
+			.threadNamePrefix(threadNamePrefix)
 			.build();
 		scheduler.setDaemon(true);
 		return scheduler;

@@ -27,12 +27,9 @@ class InterimResponsesConfiguration {
 	@Qualifier("processing")
 	@ConditionalOnMissingBean(InterimResponseValve.class)
 	ThreadPoolTaskScheduler processingTaskScheduler(ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder) {
-		ThreadPoolTaskScheduler scheduler = builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
-			.poolSize(1)
-			.threadNamePrefix("processing-tick-")
-			.build();
+		ThreadPoolTaskScheduler scheduler = AcceptedOperationsConfiguration.oneThreadScheduler(builder,
+				"processing-tick-");
 		scheduler.setRemoveOnCancelPolicy(true);
-		scheduler.setDaemon(true);
 		// Keep ticking while a graceful shutdown lets the requests in progress finish.
 		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;

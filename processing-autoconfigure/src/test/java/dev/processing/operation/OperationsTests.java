@@ -122,8 +122,16 @@ class OperationsTests {
 
 	@Test
 	void taskInterruptedWithoutACancelFailsTheOperationWithTheGenericProblem() throws Exception {
+		Operation finished = interruptedWithoutACancel();
+		assertThat(this.operations.find(finished.id(), null)).isEqualTo(finished);
+	}
+
+	/**
+	 * Run a task that is interrupted by something other than a cancel, such as a library's own timeout, and check
+	 * that it fails with the generic problem.
+	 */
+	private Operation interruptedWithoutACancel() throws InterruptedException {
 		Operation operation = this.operations.submit(null, null, (handle) -> {
-			// Interrupted by something other than a cancel, such as a library's own timeout.
 			Thread.currentThread().interrupt();
 			throw new InterruptedException("not a cancel");
 		});
@@ -131,7 +139,7 @@ class OperationsTests {
 		assertThat(finished).isNotNull();
 		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
 		assertThat(finished.result()).isEqualTo(this.responses.unexpectedFailure());
-		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
+		return finished;
 	}
 
 	@Test
@@ -440,14 +448,7 @@ class OperationsTests {
 	void startedAgainAfterAStopFailuresAreFailuresAgain() throws Exception {
 		this.operations.stop(Duration.ZERO);
 		this.operations.start();
-		Operation operation = this.operations.submit(null, null, (handle) -> {
-			Thread.currentThread().interrupt();
-			throw new InterruptedException("not a cancel");
-		});
-		Operation finished = this.operations.await(operation.id(), WAIT);
-		assertThat(finished).isNotNull();
-		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
-		assertThat(finished.result()).isEqualTo(this.responses.unexpectedFailure());
+		interruptedWithoutACancel();
 	}
 
 	@Test

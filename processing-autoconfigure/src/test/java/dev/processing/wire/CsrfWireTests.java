@@ -101,19 +101,8 @@ class CsrfWireTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll()
-					.anyRequest()
-					.authenticated())
-				.httpBasic(Customizer.withDefaults())
-				// Clients authenticate each request themselves, so the status monitor needs no CSRF token.
-				.csrf((csrf) -> csrf.ignoringRequestMatchers("/operations/**"))
-				.build();
-		}
-
-		@Bean
-		InMemoryUserDetailsManager users() {
-			return Jobs.users();
+			// Clients authenticate each request themselves, so the status monitor needs no CSRF token.
+			return Jobs.authenticated(http).csrf((csrf) -> csrf.ignoringRequestMatchers("/operations/**")).build();
 		}
 
 	}
@@ -126,17 +115,7 @@ class CsrfWireTests {
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 			// Spring Security's defaults: CSRF protection for every unsafe method, the monitor's DELETE included.
-			return http
-				.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll()
-					.anyRequest()
-					.authenticated())
-				.httpBasic(Customizer.withDefaults())
-				.build();
-		}
-
-		@Bean
-		InMemoryUserDetailsManager users() {
-			return Jobs.users();
+			return Jobs.authenticated(http).build();
 		}
 
 	}
@@ -144,8 +123,19 @@ class CsrfWireTests {
 	@RestController
 	static class Jobs {
 
-		static InMemoryUserDetailsManager users() {
+		@Bean
+		InMemoryUserDetailsManager users() {
 			return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}a").roles("USER").build());
+		}
+
+		/**
+		 * Every request authenticated with HTTP Basic, the error page excepted, so that a refusal shows as such.
+		 */
+		static HttpSecurity authenticated(HttpSecurity http) throws Exception {
+			return http
+				.authorizeHttpRequests(
+						(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated())
+				.httpBasic(Customizer.withDefaults());
 		}
 
 		@LongRunning(mode = ProcessingMode.ACCEPTED)
