@@ -93,8 +93,11 @@ public record Operation(String id, @Nullable String owner, String instance, Oper
 	}
 
 	Operation finished(OperationStatus status, @Nullable StoredResponse result, Instant now, Duration retention) {
+		// Work that succeeded is all done, whatever it last reported; work that did not shows where it stopped.
+		OperationProgress progress = (status == OperationStatus.SUCCEEDED && this.progress != null)
+				? new OperationProgress(100, null) : this.progress;
 		return new Operation(this.id, this.owner, this.instance, status, this.createdAt, now, null,
-				now.plus(retention), this.progress, result, this.cancelRequested, this.idempotencyKey);
+				now.plus(retention), progress, result, this.cancelRequested, this.idempotencyKey);
 	}
 
 }

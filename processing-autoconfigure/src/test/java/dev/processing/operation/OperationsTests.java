@@ -347,18 +347,32 @@ class OperationsTests {
 	}
 
 	@Test
-	void progressIsRecordedWhileRunningAndIgnoredOnceDone() throws Exception {
+	void progressIsRecordedWhileRunningAllDoneOnceSucceededAndIgnoredOnceDone() throws Exception {
 		AtomicReference<OperationHandle> seen = new AtomicReference<>();
+		AtomicReference<Operation> running = new AtomicReference<>();
 		Operation operation = this.operations.submit(null, null, (handle) -> {
 			seen.set(handle);
 			handle.progress(new OperationProgress(60, "Sorting"));
+			running.set(this.store.find(handle.id()));
 			return OperationOutcome.succeeded(REPORT);
 		});
 		Operation finished = this.operations.await(operation.id(), WAIT);
 		assertThat(finished).isNotNull();
-		assertThat(finished.progress()).isEqualTo(new OperationProgress(60, "Sorting"));
+		assertThat(running.get().progress()).isEqualTo(new OperationProgress(60, "Sorting"));
+		assertThat(finished.progress()).isEqualTo(new OperationProgress(100, null));
 		seen.get().progress(new OperationProgress(90, "Too late"));
 		assertThat(this.operations.find(operation.id(), null)).isEqualTo(finished);
+	}
+
+	@Test
+	void failedOperationShowsTheProgressItStoppedAt() throws Exception {
+		Operation operation = this.operations.submit(null, null, (handle) -> {
+			handle.progress(new OperationProgress(30, "Reading"));
+			return OperationOutcome.failed(REPORT);
+		});
+		Operation finished = this.operations.await(operation.id(), WAIT);
+		assertThat(finished.status()).isEqualTo(OperationStatus.FAILED);
+		assertThat(finished.progress()).isEqualTo(new OperationProgress(30, "Reading"));
 	}
 
 	@Test

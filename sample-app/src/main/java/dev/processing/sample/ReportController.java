@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.processing.LongRunning;
 import dev.processing.Progress;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,12 +28,13 @@ class ReportController {
 	 * <p>
 	 * By default the client waits for it and gets {@code 102 Processing} meanwhile; with
 	 * {@code Prefer: respond-async} (or {@code processing.mode=accepted}) it gets {@code 202 Accepted} at once and
-	 * polls. The progress shows in both.
+	 * polls. The progress shows in both. Parameters out of range are refused with a {@code 400} problem before any
+	 * work starts.
 	 */
 	@LongRunning
 	@GetMapping("/reports/sales")
-	SalesReport sales(@RequestParam(defaultValue = "30") int days,
-			@RequestParam(defaultValue = "800") long millisPerRegion, Progress progress)
+	SalesReport sales(@RequestParam(defaultValue = "30") @Min(1) @Max(366) int days,
+			@RequestParam(defaultValue = "800") @Min(0) @Max(60_000) long millisPerRegion, Progress progress)
 			throws InterruptedException {
 		List<RegionTotal> totals = new ArrayList<>();
 		for (String region : REGIONS) {

@@ -56,6 +56,19 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void parametersOutOfRangeAreRefusedWithAProblemBeforeAnyWorkStarts() throws IOException {
+		for (String[] fields : new String[][] { {}, { "Prefer: respond-async" } }) {
+			String response = RawHttp.exchange(this.port, "/reports/sales?millisPerRegion=-5", fields);
+			// In interim mode a 102 may come first, while the arguments are validated.
+			String answer = response.substring(response.indexOf("HTTP/1.1 4"));
+			assertThat(answer).startsWith("HTTP/1.1 400 \r\n")
+				.contains("Content-Type: application/problem+json")
+				.contains("\"instance\":\"/reports/sales\"")
+				.doesNotContain("Location:");
+		}
+	}
+
+	@Test
 	void quickEndpointIsAnsweredWithoutProcessingResponses() throws IOException {
 		String response = RawHttp.exchange(this.port, "/regions/2");
 		assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\neast");
