@@ -1,9 +1,11 @@
 package dev.processing.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.processing.accepted.OperationEndpoint;
 import dev.processing.accepted.OperationResponses;
+import dev.processing.operation.OperationEvents;
 import dev.processing.operation.OperationHousekeeping;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.OperationTaskDecorators;
@@ -20,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -36,15 +40,18 @@ class AcceptedOperationsConfiguration {
 	@Qualifier("processing")
 	@ConditionalOnMissingBean(name = "processingOperationExecutor")
 	ThreadPoolTaskExecutor processingOperationExecutor(ObjectProvider<ThreadPoolTaskExecutorBuilder> builder,
+			@Qualifier("processingOperationObservations") ObjectProvider<TaskDecorator> observations,
 			ProcessingProperties properties) {
 		ProcessingProperties.Accepted accepted = properties.getAccepted();
+		TaskDecorator decorator = OperationTaskDecorators.available();
+		TaskDecorator observed = observations.getIfAvailable();
 		return builder.getIfAvailable(ThreadPoolTaskExecutorBuilder::new)
 			.corePoolSize(accepted.getMaxConcurrent())
 			.maxPoolSize(accepted.getMaxConcurrent())
 			.queueCapacity(accepted.getQueueCapacity())
 			.allowCoreThreadTimeOut(true)
 			.threadNamePrefix("processing-operation-")
-			.taskDecorator(OperationTaskDecorators.available())
+			.taskDecorator((observed != null) ? new CompositeTaskDecorator(List.of(observed, decorator)) : decorator)
 			.build();
 	}
 
@@ -59,10 +66,15 @@ class AcceptedOperationsConfiguration {
 	@ConditionalOnMissingBean
 	Operations processingOperations(OperationStore processingOperationStore,
 			@Qualifier("processingOperationExecutor") AsyncTaskExecutor processingOperationExecutor,
-			OperationResponses processingOperationResponses, ProcessingProperties properties) {
+			OperationResponses processingOperationResponses, ObjectProvider<OperationEvents> events,
+			ProcessingProperties properties) {
 		ProcessingProperties.Accepted accepted = properties.getAccepted();
-		return new Operations(processingOperationStore, processingOperationExecutor, accepted.getInstanceId(),
-				accepted.getLease().getDuration(), accepted.getRetention(), processingOperationResponses.fallbacks());
+		OperationEvents operationEvents = events.getIfUnique(() -> OperationEvents.NONE);
+		Operations operations = new Operations(operationEvents.instrument(processingOperationStore),
+				processingOperationExecutor, accepted.getInstanceId(), accepted.getLease().getDuration(),
+				accepted.getRetention(), processingOperationResponses.fallbacks());
+		operations.setEvents(operationEvents);
+		return operations;
 	}
 
 	@Bean(defaultCandidate = false)

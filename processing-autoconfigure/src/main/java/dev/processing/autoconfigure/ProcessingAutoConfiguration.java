@@ -29,7 +29,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
-		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration" })
+		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "processing.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ProcessingProperties.class)
 public final class ProcessingAutoConfiguration {
@@ -42,8 +43,8 @@ public final class ProcessingAutoConfiguration {
 	@Conditional(OnTomcatServletWebServerCondition.class)
 	@Import({ InterimResponsesConfiguration.class, LongRunningMvcConfiguration.class,
 			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Redis.class,
-			OperationStoreConfigurations.Fallback.class,
-			AcceptedOperationsConfiguration.class })
+			OperationStoreConfigurations.Fallback.class, ProcessingMetricsConfiguration.Metrics.class,
+			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class })
 	static class TomcatConfiguration {
 
 	}

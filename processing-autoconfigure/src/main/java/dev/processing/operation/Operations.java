@@ -54,6 +54,8 @@ public class Operations {
 
 	private volatile boolean stopping;
 
+	private volatile OperationEvents events = OperationEvents.NONE;
+
 	/**
 	 * Create an instance.
 	 * @param store where operations are kept
@@ -82,6 +84,30 @@ public class Operations {
 	}
 
 	/**
+	 * Tell what happens to operations to the given events, for metrics.
+	 * @param events the events
+	 */
+	public void setEvents(OperationEvents events) {
+		this.events = events;
+	}
+
+	/**
+	 * Return how many of this instance's operations wait for a worker.
+	 * @return the number of operations
+	 */
+	public int getQueuedCount() {
+		return (int) this.running.values().stream().filter((running) -> !running.started).count();
+	}
+
+	/**
+	 * Return how many of this instance's operations run now.
+	 * @return the number of operations
+	 */
+	public int getRunningCount() {
+		return (int) this.running.values().stream().filter((running) -> running.started).count();
+	}
+
+	/**
 	 * Accept an operation and start its work as soon as a worker is free; or, if an operation is already bound to
 	 * the same idempotency key, return that one and do nothing else.
 	 * @param owner the name of the submitting principal, or {@code null}
@@ -91,8 +117,28 @@ public class Operations {
 	 * @throws OperationCapacityException if the store or the executor is full
 	 */
 	public Operation submit(@Nullable String owner, @Nullable IdempotencyKey idempotencyKey, OperationTask task) {
+		try {
+			Operation[] added = new Operation[1];
+			Operation operation = add(owner, idempotencyKey, task, added);
+			this.events.submitted((operation == added[0]) ? OperationEvents.Submission.ACCEPTED
+					: OperationEvents.Submission.IDEMPOTENT_REPLAY);
+			return operation;
+		}
+		catch (OperationCapacityException | OperationStoreException ex) {
+			this.events.submitted(OperationEvents.Submission.REJECTED);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Add a new operation and start it, or find the one already bound to the key.
+	 * @param created receives the new operation
+	 */
+	private Operation add(@Nullable String owner, @Nullable IdempotencyKey idempotencyKey, OperationTask task,
+			@Nullable Operation[] created) {
 		Operation operation = Operation.queued(OperationIds.next(), owner, this.instance, this.store.now(),
 				this.lease, idempotencyKey);
+		created[0] = operation;
 		Operation added = this.store.add(operation);
 		if (added == null) {
 			// Expired operations may hold the places: make room and try once more.
@@ -105,7 +151,7 @@ public class Operations {
 		if (added != operation) {
 			return added;
 		}
-		Running running = new Running(operation.id());
+		Running running = new Running(operation.id(), System.nanoTime());
 		this.running.put(operation.id(), running);
 		try {
 			running.future = this.executor.submit(() -> run(task, running));
@@ -144,6 +190,9 @@ public class Operations {
 		if (started == null || started.status() != OperationStatus.RUNNING) {
 			return;
 		}
+		running.startedAt = System.nanoTime();
+		running.started = true;
+		this.events.started(Duration.ofNanos(running.startedAt - running.submittedAt));
 		OperationOutcome outcome;
 		try {
 			outcome = task.run(running);
@@ -152,6 +201,10 @@ public class Operations {
 			clearInterrupt();
 			// Canceled, or interrupted because this instance stops: the operation already says how it ended.
 			if (!(ex instanceof Error) && (this.stopping || running.isCanceled())) {
+				if (!this.stopping) {
+					this.events.ended(OperationStatus.CANCELED, Duration.ofNanos(System.nanoTime() - running.startedAt),
+							-1);
+				}
 				return;
 			}
 			logger.error("Operation " + shortId(id) + " failed", ex);
@@ -174,8 +227,14 @@ public class Operations {
 	}
 
 	private void finish(String id, OperationOutcome outcome) {
-		this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.RUNNING)
+		Operation finished = this.store.update(id, (operation, now) -> (operation.status() == OperationStatus.RUNNING)
 				? operation.finished(outcome.status(), outcome.response(), now, this.retention) : operation);
+		Running running = this.running.get(id);
+		if (finished != null && running != null) {
+			StoredResponse result = finished.result();
+			this.events.ended(finished.status(), Duration.ofNanos(System.nanoTime() - running.startedAt),
+					(result != null) ? result.body().length : -1);
+		}
 	}
 
 	/**
@@ -324,8 +383,15 @@ public class Operations {
 	}
 
 	private @Nullable Operation stopIfLeaseExpired(String id) {
-		return this.store.update(id, (operation, now) -> operation.isLeaseExpired(now) ? stopped(operation, now)
-				: operation);
+		boolean[] lost = new boolean[1];
+		Operation operation = this.store.update(id, (current, now) -> {
+			lost[0] = current.isLeaseExpired(now);
+			return lost[0] ? stopped(current, now) : current;
+		});
+		if (lost[0] && operation != null && operation.isDone()) {
+			this.events.lost();
+		}
+		return operation;
 	}
 
 	private Operation stopped(Operation operation, Instant now) {
@@ -416,12 +482,19 @@ public class Operations {
 
 		private final String id;
 
+		private final long submittedAt;
+
+		private volatile long startedAt;
+
+		private volatile boolean started;
+
 		private final CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
 
 		private volatile @Nullable Future<?> future;
 
-		private Running(String id) {
+		private Running(String id, long submittedAt) {
 			this.id = id;
+			this.submittedAt = submittedAt;
 		}
 
 		@Override

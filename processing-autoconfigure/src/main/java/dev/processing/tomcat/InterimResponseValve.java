@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import jakarta.servlet.ServletException;
@@ -45,6 +46,11 @@ public class InterimResponseValve extends ValveBase {
 	private final LongAdder sent = new LongAdder();
 
 	private final LongAdder skipped = new LongAdder();
+
+	private final LongAdder capped = new LongAdder();
+
+	private volatile LongConsumer lateness = (nanos) -> {
+	};
 
 	/**
 	 * Create a valve.
@@ -102,7 +108,12 @@ public class InterimResponseValve extends ValveBase {
 	 */
 	public boolean start(Duration initialDelay, Duration interval, int maxCount, Supplier<@Nullable String> fields) {
 		Request request = currentRequest.get();
-		if (request == null || maxCount <= 0) {
+		if (request == null) {
+			return false;
+		}
+		if (maxCount <= 0) {
+			// The client policy allows this request none.
+			this.capped.increment();
 			return false;
 		}
 		org.apache.coyote.Request coyoteRequest = request.getCoyoteRequest();
@@ -125,7 +136,7 @@ public class InterimResponseValve extends ValveBase {
 		if (socket == null) {
 			return false;
 		}
-		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval);
+		InterimTicker ticker = new InterimTicker(this.scheduler, initialDelay, interval, this.lateness);
 		AtomicInteger sentToRequest = new AtomicInteger();
 		CommitGate gate = new CommitGate(processor, coyoteRequest, socket, this.internals, fields,
 				new CommitGate.Listener() {
@@ -135,6 +146,7 @@ public class InterimResponseValve extends ValveBase {
 				InterimResponseValve.this.sent.increment();
 				if (sentToRequest.incrementAndGet() >= maxCount) {
 					// The client's limit: no more interim responses, the request carries on.
+					InterimResponseValve.this.capped.increment();
 					ticker.stop();
 				}
 			}
@@ -175,6 +187,23 @@ public class InterimResponseValve extends ValveBase {
 	 */
 	public long getSentCount() {
 		return this.sent.sum();
+	}
+
+	/**
+	 * Return how many requests, since start-up, got fewer interim responses than their handler asked for because the
+	 * client policy allows their client no more (or none).
+	 * @return the number of requests
+	 */
+	public long getCappedCount() {
+		return this.capped.sum();
+	}
+
+	/**
+	 * Tell how late each tick of interim responses runs, in nanoseconds after it was due, for metrics.
+	 * @param lateness receives the lateness of each tick; it must not block
+	 */
+	public void setLateness(LongConsumer lateness) {
+		this.lateness = lateness;
 	}
 
 	/**

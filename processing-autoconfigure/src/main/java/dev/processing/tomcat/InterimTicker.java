@@ -3,6 +3,7 @@ package dev.processing.tomcat;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,16 +32,22 @@ final class InterimTicker implements Runnable {
 
 	private volatile boolean stopped;
 
+	private final LongConsumer lateness;
+
+	private volatile long due;
+
 	/**
 	 * Create a ticker.
 	 * @param scheduler the scheduler to tick on
 	 * @param initialDelay how long until the first tick
 	 * @param interval how long between the end of one tick and the next
+	 * @param lateness told how many nanoseconds after it was due each tick ran
 	 */
-	InterimTicker(TaskScheduler scheduler, Duration initialDelay, Duration interval) {
+	InterimTicker(TaskScheduler scheduler, Duration initialDelay, Duration interval, LongConsumer lateness) {
 		this.scheduler = scheduler;
 		this.initialDelay = initialDelay;
 		this.interval = interval;
+		this.lateness = lateness;
 	}
 
 	/**
@@ -49,6 +56,7 @@ final class InterimTicker implements Runnable {
 	 */
 	void start(CommitGate gate) {
 		this.gate = gate;
+		this.due = System.nanoTime() + this.initialDelay.toNanos();
 		try {
 			this.ticks = this.scheduler.scheduleWithFixedDelay(this,
 					this.scheduler.getClock().instant().plus(this.initialDelay), this.interval);
@@ -77,10 +85,13 @@ final class InterimTicker implements Runnable {
 
 	@Override
 	public void run() {
+		this.lateness.accept(Math.max(0, System.nanoTime() - this.due));
 		CommitGate gate = this.gate;
 		if (!this.stopped && gate != null && !gate.sendProcessing()) {
 			stop();
 		}
+		// A fixed delay: the next tick is due an interval after this one ends.
+		this.due = System.nanoTime() + this.interval.toNanos();
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.processing.ProcessingMode;
+import dev.processing.micrometer.ProcessingMetrics;
+import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
 import dev.processing.web.InterimResponses;
@@ -52,6 +54,23 @@ class ProcessingAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class,
 				ProcessingAutoConfiguration.class));
+
+	@Test
+	void worksWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(Operations.class)
+				.doesNotHaveBean("processingMetrics")
+				.doesNotHaveBean("processingOperationObservations"));
+	}
+
+	@Test
+	void bindsItsMetersWhereMicrometerIs() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(ProcessingMetrics.class)
+			.getBean(Operations.class)
+			.isNotNull());
+	}
 
 	@Test
 	void createsInterimResponseBeansOnEmbeddedTomcat() {
