@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationChange;
+import dev.processing.operation.OperationStatus;
 import dev.processing.operation.OperationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -110,6 +111,11 @@ final class TimedOperationStore implements OperationStore {
 	@Override
 	public List<String> findLeaseExpired(int limit) {
 		return timed("find-lease-expired", () -> this.store.findLeaseExpired(limit));
+	}
+
+	@Override
+	public List<Operation> list(@Nullable OperationStatus status, int offset, int limit) {
+		return timed("list", () -> this.store.list(status, offset, limit));
 	}
 
 	@Override

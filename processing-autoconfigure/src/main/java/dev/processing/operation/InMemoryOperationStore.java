@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import org.springframework.util.Assert;
  * @since 0.1.0
  */
 public class InMemoryOperationStore implements OperationStore {
+
+	private static final Comparator<Operation> NEWEST_FIRST = Comparator.comparing(Operation::createdAt)
+		.reversed()
+		.thenComparing(Operation::id);
 
 	private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
@@ -154,6 +159,18 @@ public class InMemoryOperationStore implements OperationStore {
 			}
 		}
 		return ids;
+	}
+
+	@Override
+	public List<Operation> list(@Nullable OperationStatus status, int offset, int limit) {
+		Instant now = now();
+		return this.operations.values()
+			.stream()
+			.filter((operation) -> !operation.isExpired(now) && (status == null || operation.status() == status))
+			.sorted(NEWEST_FIRST)
+			.skip(offset)
+			.limit(limit)
+			.toList();
 	}
 
 	@Override

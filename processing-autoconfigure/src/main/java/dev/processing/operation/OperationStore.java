@@ -86,6 +86,16 @@ public interface OperationStore {
 	List<String> findLeaseExpired(int limit);
 
 	/**
+	 * List operations that have not expired, of every instance, newest first, for operators: not on any request's
+	 * path, so a store may read more than it returns.
+	 * @param status only operations with this status, or {@code null} for all
+	 * @param offset how many of the newest to pass over
+	 * @param limit the most to return
+	 * @return the operations, newest first
+	 */
+	List<Operation> list(@Nullable OperationStatus status, int offset, int limit);
+
+	/**
 	 * Return when the first of an instance's operations that count towards the store's capacity expires, to tell a
 	 * client whose submission the store refused when to try again.
 	 * @param instance the instance's id

@@ -318,6 +318,26 @@ public abstract class OperationStoreContractTests {
 	}
 
 	@Test
+	void listShowsOperationsNewestFirstByStatusAndInPages() {
+		Instant now = this.store.now();
+		List<Operation> added = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Operation operation = Operation.queued(OperationIds.next(), null, (i % 2 == 0) ? INSTANCE : OTHER_INSTANCE,
+					now.minusSeconds(10 - i), LEASE, null);
+			added.add(this.store.add(operation));
+		}
+		finish(added.get(1), LEASE);
+		finish(this.store.add(queued(OperationIds.next(), INSTANCE, null)), Duration.ofMillis(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.store.list(null, 0, 10).size() == 4);
+		assertThat(this.store.list(null, 0, 10)).extracting(Operation::id)
+			.containsExactly(added.get(3).id(), added.get(2).id(), added.get(1).id(), added.get(0).id());
+		assertThat(this.store.list(null, 1, 2)).extracting(Operation::id)
+			.containsExactly(added.get(2).id(), added.get(1).id());
+		assertThat(this.store.list(OperationStatus.SUCCEEDED, 0, 10)).extracting(Operation::id)
+			.containsExactly(added.get(1).id());
+	}
+
+	@Test
 	void idempotencyKeyFindsTheOperationAlreadyBoundToIt() {
 		IdempotencyKey key = new IdempotencyKey("alice POST /reports k-1", "digest-1");
 		Operation first = this.store.add(queued(OperationIds.next(), INSTANCE, key));

@@ -275,6 +275,15 @@ public class JdbcOperationStore implements OperationStore {
 	}
 
 	@Override
+	public List<Operation> list(@Nullable OperationStatus status, int offset, int limit) {
+		return guarded("list operations", () -> {
+			JdbcClient.StatementSpec statement = (status != null)
+					? this.jdbc.sql(this.sql.listByStatus).param(status.name()) : this.jdbc.sql(this.sql.list);
+			return statement.param(limit).param(offset).query(OPERATION).list();
+		});
+	}
+
+	@Override
 	public @Nullable Instant earliestExpiry(String instance) {
 		return guarded("find the earliest expiry", () -> this.jdbc.sql(this.sql.earliestExpiry)
 			.param(instance)
@@ -421,6 +430,10 @@ public class JdbcOperationStore implements OperationStore {
 
 		private final String earliestExpiry;
 
+		private final String list;
+
+		private final String listByStatus;
+
 		Statements(Dialect dialect, String table) {
 			String now = dialect.now;
 			String notExpired = "(EXPIRES_AT IS NULL OR EXPIRES_AT > " + now + ")";
@@ -451,6 +464,10 @@ public class JdbcOperationStore implements OperationStore {
 					+ " ORDER BY LEASE_EXPIRES_AT LIMIT ?";
 			this.earliestExpiry = "SELECT EXPIRES_AT FROM " + table + " WHERE INSTANCE_ID = ? AND EXPIRES_AT > " + now
 					+ " ORDER BY EXPIRES_AT LIMIT 1";
+			String newestFirst = " ORDER BY CREATED_AT DESC, ID LIMIT ? OFFSET ?";
+			this.list = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + notExpired + newestFirst;
+			this.listByStatus = "SELECT " + COLUMNS + " FROM " + table + " WHERE STATUS = ? AND " + notExpired
+					+ newestFirst;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,10 +30,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.ZSetOperations;
@@ -380,6 +383,32 @@ public class RedisOperationStore implements OperationStore {
 		long now = millis(this.redis);
 		Set<String> ids = this.redis.opsForZSet().rangeByScore(this.leasesKey, Double.NEGATIVE_INFINITY, now, 0, limit);
 		return (ids != null) ? List.copyOf(ids) : List.of();
+	}
+
+	@Override
+	public List<Operation> list(@Nullable OperationStatus status, int offset, int limit) {
+		return guarded("list operations", () -> listUnguarded(status, offset, limit));
+	}
+
+	/**
+	 * Read every operation's hash, a page of which is returned: an operator's view, not for the request path.
+	 */
+	private List<Operation> listUnguarded(@Nullable OperationStatus status, int offset, int limit) {
+		String prefix = operationKey("");
+		List<String> ids = new ArrayList<>();
+		ScanOptions options = ScanOptions.scanOptions().match(prefix + "*").count(500).build();
+		try (Cursor<String> keys = this.redis.scan(options)) {
+			keys.forEachRemaining((key) -> ids.add(key.substring(prefix.length())));
+		}
+		List<Operation> operations = new ArrayList<>();
+		for (String id : ids) {
+			Operation operation = findUnguarded(id);
+			if (operation != null && (status == null || operation.status() == status)) {
+				operations.add(operation);
+			}
+		}
+		operations.sort(Comparator.comparing(Operation::createdAt).reversed().thenComparing(Operation::id));
+		return operations.stream().skip(offset).limit(limit).toList();
 	}
 
 	@Override
