@@ -44,7 +44,8 @@ public final class ProcessingAutoConfiguration {
 	@Import({ InterimResponsesConfiguration.class, LongRunningMvcConfiguration.class,
 			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Redis.class,
 			OperationStoreConfigurations.Fallback.class, ProcessingMetricsConfiguration.Metrics.class,
-			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class })
+			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class,
+			ProcessingEndpointConfiguration.class })
 	static class TomcatConfiguration {
 
 	}

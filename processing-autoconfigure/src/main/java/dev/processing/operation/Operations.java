@@ -264,6 +264,26 @@ public class Operations {
 		return operation;
 	}
 
+	/**
+	 * Find an operation for an operator, whoever submitted it. An operation whose lease has run out is failed first.
+	 * @param id the operation's id
+	 * @return the operation, or {@code null} if there is none with that id or it has expired
+	 */
+	public @Nullable Operation get(String id) {
+		return OperationIds.isWellFormed(id) ? current(id) : null;
+	}
+
+	/**
+	 * List operations for an operator, of every instance, newest first.
+	 * @param status only those with this status, or {@code null} for all
+	 * @param offset how many of the newest to pass over
+	 * @param limit the most to return
+	 * @return the operations
+	 */
+	public List<Operation> list(@Nullable OperationStatus status, int offset, int limit) {
+		return this.store.list(status, offset, limit);
+	}
+
 	private @Nullable Operation current(String id) {
 		Operation operation = this.store.find(id);
 		if (operation != null && operation.leaseExpiresAt() != null && operation.isLeaseExpired(this.store.now())) {
