@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample's slow report is preceded by {@code 102 Processing} on the wire, or answered {@code 202 Accepted} when
- * the client prefers to poll; its quick endpoint is answered at once.
+ * the client prefers to poll; its quick endpoint is answered at once, and its page is served at the root.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "processing.interim.initial-delay=20ms", "processing.interim.interval=20ms" })
@@ -66,6 +66,18 @@ class SampleApplicationTests {
 				.contains("\"instance\":\"/reports/sales\"")
 				.doesNotContain("Location:");
 		}
+	}
+
+	@Test
+	void pageAndItsScriptAreServedAtTheRoot() throws IOException {
+		String page = RawHttp.exchange(this.port, "/");
+		assertThat(page).startsWith("HTTP/1.1 200 \r\n")
+			.contains("Content-Type: text/html")
+			.contains("<script src=\"app.js\" defer></script>")
+			.contains("id=\"order\"");
+		assertThat(RawHttp.exchange(this.port, "/app.js")).startsWith("HTTP/1.1 200 \r\n")
+			.contains("Content-Type: text/javascript")
+			.contains("Prefer: 'respond-async'");
 	}
 
 	@Test
