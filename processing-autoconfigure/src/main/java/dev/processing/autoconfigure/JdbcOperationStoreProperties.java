@@ -18,7 +18,8 @@ public class JdbcOperationStoreProperties extends DatabaseInitializationProperti
 			+ "schema-@@platform@@.sql";
 
 	/**
-	 * The table that holds the operations. The schema that is applied creates it under this name.
+	 * Table that holds the operations, optionally qualified by a database schema; the schema script creates it under
+	 * this name.
 	 */
 	private String tableName = JdbcOperationStore.DEFAULT_TABLE_NAME;
 

@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.processing.accepted.OperationResponses;
+import dev.processing.operation.InMemoryOperationStore;
+import dev.processing.operation.OperationStore;
 import dev.processing.operation.Operations;
+import dev.processing.operation.jdbc.JdbcOperationStore;
+import dev.processing.operation.redis.RedisOperationStore;
 import dev.processing.web.InterimPolicy;
 import dev.processing.web.InterimResponses;
 import dev.processing.web.LongRunningHandlerAdapter;
@@ -16,6 +21,7 @@ import dev.processing.web.LongRunningSettings;
 import dev.processing.web.ProgressArgumentResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -26,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -41,6 +48,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class LongRunningMvcConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ProcessingAutoConfiguration.class);
+
+	// Class literals load these classes without initializing them, which needs neither JDBC nor Redis.
+	private static final Map<Class<?>, String> STORE_TYPES = Map.of(InMemoryOperationStore.class, "memory",
+			JdbcOperationStore.class, "jdbc", RedisOperationStore.class, "redis");
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -95,7 +106,7 @@ class LongRunningMvcConfiguration {
 	static SmartInitializingSingleton processingLongRunningValidation(
 			ObjectProvider<LongRunningHandlers> longRunningHandlers,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
-			ObjectProvider<ProcessingProperties> properties) {
+			ObjectProvider<ProcessingProperties> properties, ObjectProvider<OperationStore> operationStore) {
 		return () -> {
 			int count = handlerMappings.orderedStream()
 				.mapToInt((mapping) -> longRunningHandlers.getObject().validate(mapping.getHandlerMethods().values()))
@@ -104,10 +115,22 @@ class LongRunningMvcConfiguration {
 			ProcessingProperties.Interim interim = processing.getInterim();
 			logger.info("102 Processing interim responses are on for " + count + " @LongRunning handler method(s)"
 					+ " (by default after " + print(interim.getInitialDelay()) + ", then every "
-					+ print(interim.getInterval()) + "); processing.mode is "
+					+ print(interim.getInterval()) + ", " + clients(interim) + "); processing.mode is "
 					+ processing.getMode().name().toLowerCase(Locale.ROOT)
-					+ ", and 202 Accepted operations are monitored under " + processing.getAccepted().getBasePath());
+					+ ", and 202 Accepted operations are monitored under " + processing.getAccepted().getBasePath()
+					+ " and kept in " + store(operationStore.getIfUnique()));
 		};
+	}
+
+	private static String clients(ProcessingProperties.Interim interim) {
+		String who = interim.isStrict() ? "only to requests with 'Prefer: processing' (strict)"
+				: "to clients not known to mishandle them";
+		return (interim.getMaxCount() != null) ? who + ", at most " + interim.getMaxCount() + " per request" : who;
+	}
+
+	private static String store(@Nullable OperationStore operationStore) {
+		String type = (operationStore != null) ? STORE_TYPES.get(ClassUtils.getUserClass(operationStore)) : null;
+		return (type != null) ? "the " + type + " store" : "a store of the application's own";
 	}
 
 	private static String print(Duration duration) {

@@ -464,7 +464,7 @@ public class ProcessingProperties {
 	public static class Store {
 
 		/**
-		 * The kind of store: in this instance's memory, or shared by every instance in a database or in Redis.
+		 * Kind of store: in this instance's memory, or shared by every instance in a database or in Redis.
 		 */
 		private StoreType type = StoreType.MEMORY;
 
@@ -490,7 +490,7 @@ public class ProcessingProperties {
 		public static class Redis {
 
 			/**
-			 * The prefix of every key the store uses.
+			 * Prefix of every key the store uses.
 			 */
 			private String keyPrefix = RedisOperationStore.DEFAULT_KEY_PREFIX;
 

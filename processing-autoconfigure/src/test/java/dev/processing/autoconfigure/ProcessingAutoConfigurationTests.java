@@ -7,6 +7,8 @@ import java.util.Objects;
 
 import dev.processing.ProcessingMode;
 import dev.processing.micrometer.ProcessingMetrics;
+import dev.processing.operation.InMemoryOperationStore;
+import dev.processing.operation.OperationStore;
 import dev.processing.operation.Operations;
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.tomcat.TomcatInternals;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -87,8 +90,35 @@ class ProcessingAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(lines(output, ACTIVE_MESSAGE)).singleElement()
 			.asString()
-			.contains("INFO", "on for 0 @LongRunning handler method(s)");
+			.contains("INFO", "on for 0 @LongRunning handler method(s)", "to clients not known to mishandle them)",
+					"kept in the memory store");
 		assertThat(lines(output, INERT_MESSAGE)).isEmpty();
+	}
+
+	@Test
+	void saysAtStartupWhichClientsGetInterimResponses(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("processing.interim.strict=true", "processing.interim.max-count=3")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(lines(output, ACTIVE_MESSAGE)).singleElement()
+			.asString()
+			.contains("only to requests with 'Prefer: processing' (strict), at most 3 per request)");
+	}
+
+	@Test
+	void saysAtStartupThatOperationsAreKeptInTheConfiguredStore(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.generate-unique-name=true", "processing.accepted.store.type=jdbc")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(lines(output, ACTIVE_MESSAGE)).singleElement().asString().endsWith("kept in the jdbc store");
+	}
+
+	@Test
+	void saysAtStartupThatOperationsAreKeptInTheApplicationsOwnStore(CapturedOutput output) {
+		this.contextRunner.withBean("userStore", OperationStore.class, () -> new InMemoryOperationStore(3) {
+		}).run((context) -> assertThat(context).hasNotFailed());
+		assertThat(lines(output, ACTIVE_MESSAGE)).singleElement()
+			.asString()
+			.endsWith("kept in a store of the application's own");
 	}
 
 	@Test
