@@ -45,7 +45,8 @@ public final class ProcessingAutoConfiguration {
 			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Redis.class,
 			OperationStoreConfigurations.Fallback.class, ProcessingMetricsConfiguration.Metrics.class,
 			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class,
-			ProcessingEndpointConfiguration.class })
+			ProcessingEndpointConfiguration.ProcessingEndpointAvailable.class,
+			ProcessingEndpointConfiguration.StoreHealth.class })
 	static class TomcatConfiguration {
 
 	}

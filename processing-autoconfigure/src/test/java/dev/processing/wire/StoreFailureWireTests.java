@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one line each and no stack trace, and all is well again once the store is back.
  */
 @SpringBootTest(classes = AcceptedTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "processing.accepted.store.type=jdbc", "spring.datasource.generate-unique-name=true" })
+		properties = { "processing.accepted.store.type=jdbc", "spring.datasource.generate-unique-name=true",
+				"management.endpoint.health.show-components=always" })
 @ExtendWith(OutputCaptureExtension.class)
 class StoreFailureWireTests {
 
@@ -45,6 +46,9 @@ class StoreFailureWireTests {
 		try (RawHttpConnection connection = connect()) {
 			location = Monitors.accepted(connection.send(RawHttpConnection.get("/jobs/quick")).readResponse());
 			Monitors.awaitDone(connection, location);
+			Exchange health = connection.send(RawHttpConnection.get("/actuator/health")).readResponse();
+			assertThat(Monitors.json(health).get("components").get("processingStore").get("status").asString())
+				.isEqualTo("UP");
 		}
 		JdbcClient.create(this.dataSource).sql("DROP TABLE PROCESSING_OPERATIONS").update();
 		int before = output.length();
