@@ -45,7 +45,7 @@ public final class ProcessingAutoConfiguration {
 			OperationStoreConfigurations.Jdbc.class, OperationStoreConfigurations.Redis.class,
 			OperationStoreConfigurations.Fallback.class, ProcessingMetricsConfiguration.Metrics.class,
 			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class,
-			ProcessingEndpointConfiguration.class })
+			ProcessingEndpointConfiguration.class, ProcessingOpenApiConfiguration.class })
 	static class TomcatConfiguration {
 
 	}
