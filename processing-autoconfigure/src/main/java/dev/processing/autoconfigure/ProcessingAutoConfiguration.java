@@ -46,7 +46,7 @@ public final class ProcessingAutoConfiguration {
 			OperationStoreConfigurations.Fallback.class, ProcessingMetricsConfiguration.Metrics.class,
 			ProcessingMetricsConfiguration.Observations.class, AcceptedOperationsConfiguration.class,
 			ProcessingEndpointConfiguration.ProcessingEndpointAvailable.class,
-			ProcessingEndpointConfiguration.StoreHealth.class })
+			ProcessingEndpointConfiguration.StoreHealth.class, ProcessingOpenApiConfiguration.class })
 	static class TomcatConfiguration {
 
 	}
