@@ -1,6 +1,12 @@
 package dev.processing.wire;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import dev.processing.wire.RawHttpConnection.Exchange;
+import dev.processing.wire.RawHttpConnection.Head;
 
 import static org.awaitility.Awaitility.await;
 
@@ -53,6 +59,21 @@ final class Hold implements AutoCloseable {
 	 */
 	void release() {
 		Holds.release(this.key);
+	}
+
+	/**
+	 * Read the given number of interim responses, release this hold, and return the final response with all the
+	 * interim responses read.
+	 */
+	Exchange releaseAfterInterims(RawHttpConnection connection, int count) throws IOException {
+		List<Head> interims = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			interims.add(connection.readInterim());
+		}
+		release();
+		Exchange exchange = connection.readResponse();
+		interims.addAll(exchange.interims());
+		return new Exchange(interims, exchange.head(), exchange.body());
 	}
 
 	@Override

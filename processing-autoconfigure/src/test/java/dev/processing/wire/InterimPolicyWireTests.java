@@ -66,11 +66,7 @@ class InterimPolicyWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1"));
 				// More than any built-in rule allows.
-				for (int i = 0; i < 12; i++) {
-					connection.readInterim();
-				}
-				hold.release();
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 12);
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 			}
@@ -101,12 +97,8 @@ class InterimPolicyWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(),
 						"User-Agent: python-requests/2.31.0", "Prefer: processing"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+				Exchange exchange = hold.releaseAfterInterims(connection, 3);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
@@ -124,10 +116,7 @@ class InterimPolicyWireTests {
 				try (Hold preferring = Hold.open()) {
 					connection.send("GET /hold/" + preferring.key()
 							+ " HTTP/1.1\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
-					connection.readInterim();
-					connection.readInterim();
-					preferring.release();
-					Exchange preferred = connection.readResponse();
+					Exchange preferred = preferring.releaseAfterInterims(connection, 2);
 					assertThat(preferred.bodyText()).isEqualTo("done " + preferring.key());
 					assertThat(preferred.header("Preference-Applied")).isEqualTo("processing");
 				}
@@ -245,10 +234,7 @@ class InterimPolicyWireTests {
 		void directRequestOnTheSameServerStillGetsInterimResponses() throws IOException {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1"));
-				connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + hold.key());
+				assertThat(hold.releaseAfterInterims(connection, 2).bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
@@ -305,11 +291,7 @@ class InterimPolicyWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"X-Forwarded-For: 203.0.113.7"));
-				for (int i = 0; i < 12; i++) {
-					connection.readInterim();
-				}
-				hold.release();
-				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + hold.key());
+				assertThat(hold.releaseAfterInterims(connection, 12).bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 

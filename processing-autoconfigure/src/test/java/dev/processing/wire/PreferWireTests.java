@@ -68,11 +68,8 @@ class PreferWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection
 					.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async, wait=5"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Content-Type")).isEqualTo("text/plain;charset=UTF-8");
@@ -103,9 +100,7 @@ class PreferWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async",
 						"Prefer: wait=5"));
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 1);
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
@@ -116,10 +111,7 @@ class PreferWireTests {
 		void waitAloneHoldsARequestToAnAcceptedHandlerUntilItsResult() throws IOException {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/jobs/text/" + hold.key(), "Prefer: wait=5"));
-				connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("text " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
@@ -146,11 +138,8 @@ class PreferWireTests {
 		void handlerThatCannotRunDetachedIgnoresRespondAsyncAndKeepsInterimResponses() throws IOException {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/raw/" + hold.key(), "Prefer: respond-async"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("raw " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
@@ -208,10 +197,7 @@ class PreferWireTests {
 		void respondAsyncIsIgnoredButTheResponseStillVariesOnPreferForProcessing() throws IOException {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async"));
-				connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
 				assertThat(exchange.status()).isEqualTo(200);
 				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
@@ -225,10 +211,7 @@ class PreferWireTests {
 			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(),
 						"User-Agent: python-requests/2.31.0", "Prefer: processing"));
-				connection.readInterim();
-				connection.readInterim();
-				hold.release();
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
 				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
