@@ -98,7 +98,7 @@ class AcceptedSwitchWireTests {
 
 		@Test
 		void handlerThatCannotRunDetachedKeepsInterimResponses() throws IOException {
-			assertInterim(this.port, "/switch/raw/", "raw ");
+			assertInterim(this.port, "/raw/", "raw ");
 		}
 
 	}
