@@ -2,7 +2,6 @@ package dev.processing.wire;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -119,7 +118,7 @@ class AcceptedFailureWireTests {
 	@Test
 	void unhandledFailureIsAGenericServerErrorThatKeepsItsMessageInTheLogOnly(CapturedOutput output)
 			throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = submitAndRelease(connection, "/jobs/boom", key);
 			String id = location.substring("/operations/".length());
@@ -154,7 +153,7 @@ class AcceptedFailureWireTests {
 	 */
 	private Exchange failedResult(String path, String... fields) throws IOException {
 		try (RawHttpConnection connection = connect()) {
-			String location = submitAndRelease(connection, path, key(), fields);
+			String location = submitAndRelease(connection, path, Hold.newKey(), fields);
 			JsonNode monitor = Monitors.awaitDone(connection, location);
 			assertThat(monitor.get("status").asString()).isEqualTo("failed");
 			assertThat(monitor.get("resultLocation").asString()).isEqualTo(location + "/result");
@@ -175,10 +174,6 @@ class AcceptedFailureWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

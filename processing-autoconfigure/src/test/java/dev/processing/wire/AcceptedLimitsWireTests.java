@@ -3,7 +3,6 @@ package dev.processing.wire;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,9 @@ class AcceptedLimitsWireTests {
 
 	@Test
 	void submissionBeyondWorkersAndQueueGets503UntilThereIsRoomAgain() throws IOException {
-		String running = key();
-		String queued = key();
-		String rejectedKey = key();
+		String running = Hold.newKey();
+		String queued = Hold.newKey();
+		String rejectedKey = Hold.newKey();
 		String queuedLocation;
 		try (RawHttpConnection connection = connect()) {
 			String runningLocation = submit(connection, "/jobs/text/" + running);
@@ -67,7 +66,7 @@ class AcceptedLimitsWireTests {
 				Exchange monitor = connection.send(RawHttpConnection.get(queuedLocation)).readResponse();
 				return monitor.status() == 404 || json.readTree(monitor.body()).get("done").asBoolean();
 			});
-			String again = key();
+			String again = Hold.newKey();
 			Holds.release(again);
 			String location = submit(connection, "/jobs/text/" + again);
 			assertThat(awaitDone(connection, location).get("status").asString()).isEqualTo("succeeded");
@@ -164,10 +163,6 @@ class AcceptedLimitsWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port, 0);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

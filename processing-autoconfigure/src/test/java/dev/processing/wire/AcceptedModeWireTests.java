@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class AcceptedModeWireTests {
 	@Test
 	void submitAnswers202WithLocationRetryAfterAndTheMonitorThenTheResultReplaysTheSynchronousResponse()
 			throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			Exchange accepted = connection
 				.send(RawHttpConnection.postJson("/jobs/report", "{\"name\":\"sales\",\"key\":\"" + key + "\"}"))
@@ -91,10 +90,6 @@ class AcceptedModeWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port, 0);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.processing.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class AcceptedResultWireTests {
 
 	private void stringResultIsReplayedAsTheSynchronousCallSendsIt(String accept, String contentType)
 			throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(connection
 				.send(RawHttpConnection.request("GET", "/jobs/text/" + key, "Accept: " + accept))
@@ -137,7 +136,7 @@ class AcceptedResultWireTests {
 
 	@Test
 	void resultOfAnOperationThatIsNotDoneIsAcceptedWithTheMonitorsLocationAndRetryAfter() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors
 				.accepted(connection.send(RawHttpConnection.get("/jobs/text/" + key)).readResponse());
@@ -163,10 +162,6 @@ class AcceptedResultWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
@@ -14,7 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * When the {@code DispatcherServlet} is mapped to a servlet path, the status monitors are routed under it like every
@@ -58,33 +56,28 @@ class AcceptedServletPathWireTests {
 	 * result before and after it is done, and the monitor's {@code DELETE}.
 	 */
 	static void assertLinksLeadToTheMonitorAndTheResult(int port, String prefix) throws IOException {
-		String key = UUID.randomUUID().toString();
-		try (RawHttpConnection connection = new RawHttpConnection(port)) {
-			Exchange submitted = connection.send(RawHttpConnection.get(prefix + "/switch/accepted/" + key))
+		try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(port)) {
+			Exchange submitted = connection.send(RawHttpConnection.get(prefix + "/switch/accepted/" + hold.key()))
 				.readResponse();
 			assertThat(submitted.status()).isEqualTo(202);
 			String location = submitted.header("Location");
 			assertThat(location).matches(Pattern.quote(prefix) + "/operations/[A-Za-z0-9_-]{22}");
-			await().until(() -> Holds.isEntered(key));
+			hold.awaitEntered();
 			assertThat(Monitors.monitor(connection, location).get("status").asString()).isEqualTo("running");
 			Exchange notDone = connection.send(RawHttpConnection.get(location + "/result")).readResponse();
 			assertThat(notDone.status()).isEqualTo(202);
 			assertThat(notDone.header("Location")).isEqualTo(location);
-			Holds.release(key);
+			hold.release();
 			JsonNode monitor = Monitors.awaitDone(connection, location);
 			assertThat(monitor.get("status").asString()).isEqualTo("succeeded");
 			String resultLocation = monitor.get("resultLocation").asString();
 			assertThat(resultLocation).isEqualTo(location + "/result");
 			Exchange result = connection.send(RawHttpConnection.get(resultLocation)).readResponse();
 			assertThat(result.status()).isEqualTo(200);
-			assertThat(result.bodyText()).isEqualTo("accepted " + key);
+			assertThat(result.bodyText()).isEqualTo("accepted " + hold.key());
 			Exchange forgotten = connection.send(RawHttpConnection.request("DELETE", location)).readResponse();
 			assertThat(forgotten.status()).isEqualTo(204);
 			Monitors.problem(connection.send(RawHttpConnection.get(location)).readResponse(), 404);
-		}
-		finally {
-			// A failed assertion must not leave the handler waiting for its hold.
-			Holds.release(key);
 		}
 	}
 

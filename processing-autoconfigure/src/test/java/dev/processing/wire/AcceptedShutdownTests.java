@@ -1,6 +1,5 @@
 package dev.processing.wire;
 
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.processing.accepted.OperationResponses;
@@ -28,8 +27,8 @@ class AcceptedShutdownTests {
 					"processing.accepted.max-concurrent=1", "processing.accepted.queue-capacity=1")
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		String running = UUID.randomUUID().toString();
-		String queued = UUID.randomUUID().toString();
+		String running = Hold.newKey();
+		String queued = Hold.newKey();
 		Thread closer = new Thread(context::close);
 		try (RawHttpConnection connection = new RawHttpConnection(port)) {
 			String runningLocation = Monitors

@@ -2,10 +2,8 @@ package dev.processing.wire;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
-import dev.processing.wire.RawHttpConnection.Head;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +98,7 @@ class AcceptedSwitchWireTests {
 
 		@Test
 		void handlerThatCannotRunDetachedKeepsInterimResponses() throws IOException {
-			assertInterim(this.port, "/switch/raw/", "raw ");
+			assertInterim(this.port, "/raw/", "raw ");
 		}
 
 	}
@@ -109,22 +107,15 @@ class AcceptedSwitchWireTests {
 	 * Request the path plus a fresh key and expect interim responses while the handler holds, then its own 200.
 	 */
 	static Exchange assertInterim(int port, String path, String bodyPrefix, String... fields) throws IOException {
-		String key = UUID.randomUUID().toString();
-		try (RawHttpConnection connection = new RawHttpConnection(port)) {
-			connection.send(RawHttpConnection.request("GET", path + key, fields));
-			Head first = connection.readInterim();
-			connection.readInterim();
-			Holds.release(key);
-			Exchange exchange = connection.readResponse();
-			assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+		try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(port)) {
+			connection.send(RawHttpConnection.request("GET", path + hold.key(), fields));
+			Exchange exchange = hold.releaseAfterInterims(connection, 2);
+			assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 			assertThat(exchange.status()).isEqualTo(200);
 			assertThat(exchange.header("Location")).isNull();
 			assertThat(exchange.header("Preference-Applied")).isNull();
-			assertThat(exchange.bodyText()).isEqualTo(bodyPrefix + key);
+			assertThat(exchange.bodyText()).isEqualTo(bodyPrefix + hold.key());
 			return exchange;
-		}
-		finally {
-			Holds.release(key);
 		}
 	}
 
@@ -133,25 +124,22 @@ class AcceptedSwitchWireTests {
 	 * and the handler's own result behind its {@code Location} once the handler is let go.
 	 */
 	static Exchange assertAccepted(int port, String path, String bodyPrefix, String... fields) throws IOException {
-		String key = UUID.randomUUID().toString();
-		try (RawHttpConnection connection = new RawHttpConnection(port)) {
-			Exchange accepted = connection.send(RawHttpConnection.request("GET", path + key, fields)).readResponse();
+		try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(port)) {
+			Exchange accepted = connection.send(RawHttpConnection.request("GET", path + hold.key(), fields))
+				.readResponse();
 			assertThat(accepted.interims()).isEmpty();
 			assertThat(accepted.status()).isEqualTo(202);
 			String location = accepted.header("Location");
 			assertThat(location).matches("/operations/[A-Za-z0-9_-]{22}");
 			assertThat(accepted.header("Content-Type")).isEqualTo("application/json");
 			assertThat(accepted.bodyText()).contains("\"done\":false");
-			Holds.release(key);
+			hold.release();
 			Exchange result = await().pollInterval(Duration.ofMillis(10))
 				.until(() -> connection.send(RawHttpConnection.get(location + "/result")).readResponse(),
 						(exchange) -> exchange.status() != 202);
 			assertThat(result.status()).isEqualTo(200);
-			assertThat(result.bodyText()).isEqualTo(bodyPrefix + key);
+			assertThat(result.bodyText()).isEqualTo(bodyPrefix + hold.key());
 			return accepted;
-		}
-		finally {
-			Holds.release(key);
 		}
 	}
 

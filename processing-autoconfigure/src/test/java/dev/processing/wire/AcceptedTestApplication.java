@@ -24,6 +24,7 @@ import org.slf4j.MDC;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
@@ -67,6 +68,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(RawResponseHandler.class)
 class AcceptedTestApplication {
 
 	/**
@@ -435,14 +437,6 @@ class AcceptedTestApplication {
 		@GetMapping("/flex-quick")
 		String flexQuick() {
 			return "flex quick";
-		}
-
-		@LongRunning
-		@GetMapping("/raw/{key}")
-		void raw(@PathVariable String key, HttpServletResponse response) throws Exception {
-			Holds.await(key);
-			response.setContentType("text/plain");
-			response.getWriter().write("raw " + key);
 		}
 
 		@GetMapping("/plain")

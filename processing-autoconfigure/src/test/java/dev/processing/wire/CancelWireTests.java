@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
@@ -36,7 +35,7 @@ class CancelWireTests {
 
 	@Test
 	void cancelInterruptsTheRunningWorkWhichThenHasNoResultAndIsForgottenOnTheNextDelete() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors
 				.accepted(connection.send(RawHttpConnection.get("/jobs/cancelable/" + key)).readResponse());
@@ -69,8 +68,8 @@ class CancelWireTests {
 
 	@Test
 	void canceledOperationThatWaitedInTheQueueNeverRuns() throws IOException {
-		String running = key();
-		String queued = key();
+		String running = Hold.newKey();
+		String queued = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String first = Monitors
 				.accepted(connection.send(RawHttpConnection.get("/jobs/text/" + running)).readResponse());
@@ -114,10 +113,6 @@ class CancelWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ContextPropagationWireTests {
 
 	@Test
 	void detachedWorkSeesTheSubmittersPrincipalLocaleAndMdcAfterTheSubmissionWasAnswered() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		String trace = "trace-" + key;
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(connection
@@ -51,8 +50,8 @@ class ContextPropagationWireTests {
 
 	@Test
 	void nextOperationOnTheSameWorkerRunsWithoutThePreviousSubmittersContext() throws IOException {
-		String first = key();
-		String second = key();
+		String first = Hold.newKey();
+		String second = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String firstLocation = Monitors.accepted(connection
 				.send(RawHttpConnection.request("GET", "/jobs/context/" + first, ALICE, "Accept-Language: de-DE",
@@ -79,7 +78,7 @@ class ContextPropagationWireTests {
 
 	@Test
 	void detachedWorkGetsRequestScopedBeansOfItsOwnWhichEndOnlyOnceTheWorkIsDone() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors
 				.accepted(connection.send(RawHttpConnection.get("/visits/" + key)).readResponse());
@@ -103,10 +102,6 @@ class ContextPropagationWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import dev.processing.wire.RawHttpConnection.Head;
@@ -39,7 +38,7 @@ class ContinueOnReadTests {
 	@Test
 	void continueIsWrittenBetweenInterimResponses() throws IOException {
 		for (int i = 0; i < 20; i++) {
-			String key = UUID.randomUUID().toString();
+			String key = Hold.newKey();
 			String body = "y".repeat(1000 + i);
 			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), true));

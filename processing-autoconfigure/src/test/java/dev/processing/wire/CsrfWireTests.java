@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
@@ -87,7 +86,7 @@ class CsrfWireTests {
 	}
 
 	private static String submit(RawHttpConnection connection, String... fields) throws IOException {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		String location = Monitors
 			.accepted(connection.send(RawHttpConnection.request("GET", "/csrf-jobs/" + key, fields)).readResponse());
 		await().until(() -> Holds.isEntered(key));

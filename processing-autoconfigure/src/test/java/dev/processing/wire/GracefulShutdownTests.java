@@ -1,6 +1,5 @@
 package dev.processing.wire;
 
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +28,7 @@ class GracefulShutdownTests {
 			.listeners((ApplicationListener<ContextClosedEvent>) (event) -> closing.countDown())
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		Thread closer = new Thread(context::close);
 		try (RawHttpConnection connection = new RawHttpConnection(port)) {
 			connection.send(RawHttpConnection.get("/hold/" + key));

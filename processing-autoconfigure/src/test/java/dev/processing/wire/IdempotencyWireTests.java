@@ -2,7 +2,6 @@ package dev.processing.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.processing.accepted.OperationResponses;
@@ -31,8 +30,8 @@ class IdempotencyWireTests {
 
 	@Test
 	void repeatWithTheSameKeyAnswersTheSameOperationAndRunsTheWorkOnce() throws IOException {
-		String job = key();
-		String idempotencyKey = "Idempotency-Key: \"" + key() + "\"";
+		String job = Hold.newKey();
+		String idempotencyKey = "Idempotency-Key: \"" + Hold.newKey() + "\"";
 		try (RawHttpConnection connection = connect()) {
 			Exchange first = connection.send(post(job, "report", idempotencyKey)).readResponse();
 			String location = Monitors.accepted(first);
@@ -49,8 +48,8 @@ class IdempotencyWireTests {
 
 	@Test
 	void quotedAndBareFormsOfAKeyAreTheSameKey() throws IOException {
-		String job = key();
-		String key = key();
+		String job = Hold.newKey();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors
 				.accepted(connection.send(post(job, "report", "Idempotency-Key: \"" + key + "\"")).readResponse());
@@ -61,8 +60,8 @@ class IdempotencyWireTests {
 
 	@Test
 	void repeatThatWaitsGetsTheResultOnceDone() throws IOException {
-		String job = key();
-		String idempotencyKey = "Idempotency-Key: " + key();
+		String job = Hold.newKey();
+		String idempotencyKey = "Idempotency-Key: " + Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			Exchange first = connection.send(post(job, "report", idempotencyKey, "Prefer: wait=5")).readResponse();
 			assertThat(first.status()).isEqualTo(200);
@@ -76,8 +75,8 @@ class IdempotencyWireTests {
 
 	@Test
 	void sameKeyWithADifferentRequestIsRefusedWith422() throws IOException {
-		String job = key();
-		String idempotencyKey = "Idempotency-Key: " + key();
+		String job = Hold.newKey();
+		String idempotencyKey = "Idempotency-Key: " + Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(connection.send(post(job, "report", idempotencyKey)).readResponse());
 			JsonNode problem = Monitors
@@ -91,19 +90,21 @@ class IdempotencyWireTests {
 
 	@Test
 	void sameKeyOnAnotherPathIsAnotherKey() throws IOException {
-		String idempotencyKey = "Idempotency-Key: " + key();
+		String idempotencyKey = "Idempotency-Key: " + Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
-			String first = Monitors.accepted(connection.send(post(key(), "report", idempotencyKey)).readResponse());
-			String second = Monitors.accepted(connection.send(post(key(), "report", idempotencyKey)).readResponse());
+			String first = Monitors
+				.accepted(connection.send(post(Hold.newKey(), "report", idempotencyKey)).readResponse());
+			String second = Monitors
+				.accepted(connection.send(post(Hold.newKey(), "report", idempotencyKey)).readResponse());
 			assertThat(second).isNotEqualTo(first);
 		}
 	}
 
 	@Test
 	void repeatWhileTheFirstIsStillBeingAdmittedIsRefusedWith409() throws IOException {
-		String job = key();
-		String hold = key();
-		String idempotencyKey = "Idempotency-Key: " + key();
+		String job = Hold.newKey();
+		String hold = Hold.newKey();
+		String idempotencyKey = "Idempotency-Key: " + Hold.newKey();
 		String admitted = RawHttpConnection.request("POST", "/jobs/admitted/" + job + "?hold=" + hold,
 				"Content-Length: 0", idempotencyKey);
 		try (RawHttpConnection first = connect(); RawHttpConnection repeat = connect()) {
@@ -127,14 +128,14 @@ class IdempotencyWireTests {
 				{ "Idempotency-Key: a", "Idempotency-Key: b" } }) {
 			// Tomcat closes the connection after a 400.
 			try (RawHttpConnection connection = connect()) {
-				JsonNode problem = Monitors.problem(connection.send(post(key(), "report", fields)).readResponse(),
-						400);
+				Exchange response = connection.send(post(Hold.newKey(), "report", fields)).readResponse();
+				JsonNode problem = Monitors.problem(response, 400);
 				assertThat(problem.get("type").asString())
 					.isEqualTo(OperationResponses.IDEMPOTENCY_KEY_MALFORMED_TYPE);
 			}
 		}
 		try (RawHttpConnection connection = connect()) {
-			Monitors.accepted(connection.send(post(key(), "report", "Idempotency-Key: " + "k".repeat(255)))
+			Monitors.accepted(connection.send(post(Hold.newKey(), "report", "Idempotency-Key: " + "k".repeat(255)))
 				.readResponse());
 		}
 	}
@@ -142,8 +143,8 @@ class IdempotencyWireTests {
 	@Test
 	void interimModeRequestWithAKeyRunsAsAnOperationThatARetryAfterADroppedConnectionAttachesTo()
 			throws IOException {
-		String job = key();
-		String idempotencyKey = "Idempotency-Key: " + key();
+		String job = Hold.newKey();
+		String idempotencyKey = "Idempotency-Key: " + Hold.newKey();
 		try (RawHttpConnection dropped = connect()) {
 			dropped.send(RawHttpConnection.request("GET", "/interim/once/" + job, idempotencyKey));
 			assertThat(dropped.readInterim().status()).isEqualTo(102);
@@ -175,10 +176,6 @@ class IdempotencyWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

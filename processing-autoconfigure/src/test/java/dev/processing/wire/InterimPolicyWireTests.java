@@ -3,7 +3,6 @@ package dev.processing.wire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import dev.processing.wire.RawHttpConnection.Head;
@@ -17,7 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * How many {@code 102 Processing} responses a request gets on the wire, as the default interim policy decides from
@@ -52,134 +50,99 @@ class InterimPolicyWireTests {
 				""")
 		void clientGetsExactlyItsAllowanceAndThenItsFinalResponse(String userAgent, int allowance)
 				throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: " + userAgent));
-				Exchange exchange = countedExchange(connection, key, allowance);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: " + userAgent));
+				Exchange exchange = countedExchange(connection, hold, allowance);
 				assertThat(exchange.interims()).hasSize(allowance)
 					.allMatch((head) -> head.statusLine().equals("HTTP/1.1 102 Processing"));
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void clientWithoutALimitGetsInterimResponsesUntilTheHandlerReturns() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1"));
 				// More than any built-in rule allows.
-				for (int i = 0; i < 12; i++) {
-					connection.readInterim();
-				}
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 12);
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
 		@Test
 		void connectionStaysUsableAfterAClientHasHadItsAllowance() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: okhttp/4.12.0"));
-				Exchange limited = countedExchange(connection, key, 1);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: okhttp/4.12.0"));
+				Exchange limited = countedExchange(connection, hold, 1);
 				assertThat(limited.interims()).hasSize(1);
 				Exchange next = connection
 					.send(RawHttpConnection.request("GET", "/plain", "User-Agent: okhttp/4.12.0"))
 					.readResponse();
 				assertThat(next.interims()).isEmpty();
 				assertThat(next.bodyText()).isEqualTo("plain");
-				String second = key();
-				connection.send(RawHttpConnection.request("GET", "/hold/" + second, "User-Agent: okhttp/4.12.0"));
-				// The allowance is per request, not per connection.
-				assertThat(countedExchange(connection, second, 1).interims()).hasSize(1);
-			}
-			finally {
-				Holds.release(key);
+				try (Hold second = Hold.open()) {
+					connection
+						.send(RawHttpConnection.request("GET", "/hold/" + second.key(), "User-Agent: okhttp/4.12.0"));
+					// The allowance is per request, not per connection.
+					assertThat(countedExchange(connection, second, 1).interims()).hasSize(1);
+				}
 			}
 		}
 
 		@Test
 		void processingPreferredGetsInterimResponsesWhateverTheClient() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: python-requests/2.31.0",
-						"Prefer: processing"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(),
+						"User-Agent: python-requests/2.31.0", "Prefer: processing"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 3);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void requestWithoutUserAgentGetsNoInterimResponseUnlessItPrefersProcessing() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send("GET /hold/" + key + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-				Exchange exchange = countedExchange(connection, key, 0);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("GET /hold/" + hold.key() + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
-				String preferring = key();
-				connection.send(
-						"GET /hold/" + preferring + " HTTP/1.1\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(preferring);
-				Exchange preferred = connection.readResponse();
-				assertThat(preferred.bodyText()).isEqualTo("done " + preferring);
-				assertThat(preferred.header("Preference-Applied")).isEqualTo("processing");
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
+				try (Hold preferring = Hold.open()) {
+					connection.send("GET /hold/" + preferring.key()
+							+ " HTTP/1.1\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
+					Exchange preferred = preferring.releaseAfterInterims(connection, 2);
+					assertThat(preferred.bodyText()).isEqualTo("done " + preferring.key());
+					assertThat(preferred.header("Preference-Applied")).isEqualTo("processing");
+				}
 			}
 		}
 
 		@Test
 		void http10RequestGetsNoInterimResponseEvenWhenItPrefersProcessing() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send("GET /hold/" + key + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: curl/7.88.1\r\n"
-						+ "Prefer: processing\r\n\r\n");
-				Exchange exchange = countedExchange(connection, key, 0);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send("GET /hold/" + hold.key()
+						+ " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: curl/7.88.1\r\nPrefer: processing\r\n\r\n");
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
 				assertThat(exchange.head().statusLine()).startsWith("HTTP/1.1 200");
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
 		@Test
 		void http10RequestIsNotToldThatItsPreferenceForProcessingWasApplied() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send("GET /hold/" + key + " HTTP/1.0\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
-				Exchange exchange = countedExchange(connection, key, 0);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection
+					.send("GET /hold/" + hold.key() + " HTTP/1.0\r\nHost: localhost\r\nPrefer: processing\r\n\r\n");
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -197,48 +160,36 @@ class InterimPolicyWireTests {
 
 		@Test
 		void requestThatDoesNotOptInGetsNoInterimResponse() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
-				Exchange exchange = countedExchange(connection, key, 0);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1"));
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void requestThatOptsInGetsTheGlobalMaximum() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"Prefer: processing"));
-				Exchange exchange = countedExchange(connection, key, 3);
+				Exchange exchange = countedExchange(connection, hold, 3);
 				assertThat(exchange.interims()).hasSize(3)
 					.allMatch((head) -> head.statusLine().equals("HTTP/1.1 102 Processing"));
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void optInOverridesARuleOfNoneUpToTheGlobalMaximum() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: python-requests/2.31.0",
-						"Prefer: processing"));
-				assertThat(countedExchange(connection, key, 3).interims()).hasSize(3);
-			}
-			finally {
-				Holds.release(key);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(),
+						"User-Agent: python-requests/2.31.0", "Prefer: processing"));
+				assertThat(countedExchange(connection, hold, 3).interims()).hasSize(3);
 			}
 		}
 
@@ -268,33 +219,22 @@ class InterimPolicyWireTests {
 				X-Real-IP: 203.0.113.7
 				""")
 		void requestThroughAProxyGetsNoInterimResponse(String proxyHeader) throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"Prefer: processing", proxyHeader));
-				Exchange exchange = countedExchange(connection, key, 0);
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void directRequestOnTheSameServerStillGetsInterimResponses() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1"));
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1"));
+				assertThat(hold.releaseAfterInterims(connection, 2).bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
@@ -314,16 +254,12 @@ class InterimPolicyWireTests {
 
 		@Test
 		void requestThroughAProxyGetsNoInterimResponse() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https"));
-				Exchange exchange = countedExchange(connection, key, 0);
+				Exchange exchange = countedExchange(connection, hold, 0);
 				assertThat(exchange.interims()).isEmpty();
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
@@ -341,46 +277,30 @@ class InterimPolicyWireTests {
 
 		@Test
 		void requestThroughTheProxyGetsAsManyInterimResponsesAsTheProxyForwards() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"X-Edge: 1", "X-Forwarded-For: 203.0.113.7"));
-				Exchange exchange = countedExchange(connection, key, 7);
+				Exchange exchange = countedExchange(connection, hold, 7);
 				assertThat(exchange.interims()).hasSize(7);
-				assertThat(exchange.bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
 		@Test
 		void directRequestIsNotCappedByTheProxyMaximum() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: curl/7.88.1",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(), "User-Agent: curl/7.88.1",
 						"X-Forwarded-For: 203.0.113.7"));
-				for (int i = 0; i < 12; i++) {
-					connection.readInterim();
-				}
-				Holds.release(key);
-				assertThat(connection.readResponse().bodyText()).isEqualTo("done " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(hold.releaseAfterInterims(connection, 12).bodyText()).isEqualTo("done " + hold.key());
 			}
 		}
 
 		@Test
 		void clientRulesStillApplyThroughTheProxy() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/hold/" + key, "User-Agent: Go-http-client/1.1",
-						"X-Edge: 1"));
-				assertThat(countedExchange(connection, key, 5).interims()).hasSize(5);
-			}
-			finally {
-				Holds.release(key);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/hold/" + hold.key(),
+						"User-Agent: Go-http-client/1.1", "X-Edge: 1"));
+				assertThat(countedExchange(connection, hold, 5).interims()).hasSize(5);
 			}
 		}
 
@@ -391,22 +311,18 @@ class InterimPolicyWireTests {
 	 * read that many, see the connection stay quiet (reading nothing that a further one would have sent), release the
 	 * handler, and return the final response with all the interim responses read.
 	 */
-	private static Exchange countedExchange(RawHttpConnection connection, String key, int expected)
+	private static Exchange countedExchange(RawHttpConnection connection, Hold hold, int expected)
 			throws IOException {
-		await().until(() -> Holds.isEntered(key));
+		hold.awaitEntered();
 		List<Head> interims = new ArrayList<>();
 		for (int i = 0; i < expected; i++) {
 			interims.add(connection.readInterim());
 		}
 		assertThat(connection.isQuietFor(QUIET_MILLIS)).as("quiet after %d interim response(s)", expected).isTrue();
-		Holds.release(key);
+		hold.release();
 		Exchange exchange = connection.readResponse();
 		interims.addAll(exchange.interims());
 		return new Exchange(interims, exchange.head(), exchange.body());
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

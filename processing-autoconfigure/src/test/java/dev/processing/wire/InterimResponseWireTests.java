@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.wire.RawHttpConnection.Exchange;
@@ -49,7 +48,7 @@ class InterimResponseWireTests {
 
 	@Test
 	void interimResponsesRunUntilTheHandlerReturnsAndTheConnectionStaysUsable() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			connection.send(RawHttpConnection.get("/hold/" + key));
 			Head first = connection.readInterim();
@@ -101,8 +100,8 @@ class InterimResponseWireTests {
 
 	@Test
 	void pipelinedRequestsEachGetTheirOwnResponse() throws IOException {
-		String first = key();
-		String second = key();
+		String first = Hold.newKey();
+		String second = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			connection.send(RawHttpConnection.get("/hold/" + first) + RawHttpConnection.get("/plain")
 					+ RawHttpConnection.get("/hold/" + second) + RawHttpConnection.get("/text"));
@@ -170,7 +169,7 @@ class InterimResponseWireTests {
 
 	@Test
 	void headRequestGetsInterimResponsesAndAHeadOnlyFinalResponse() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			connection.send(RawHttpConnection.request("HEAD", "/hold/" + key));
 			connection.readInterim();
@@ -228,7 +227,7 @@ class InterimResponseWireTests {
 
 	@Test
 	void requestBodySentWithExpectContinueIsRead() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		String body = "x".repeat(5000);
 		try (RawHttpConnection connection = connect()) {
 			connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), true));
@@ -248,7 +247,7 @@ class InterimResponseWireTests {
 
 	@Test
 	void authenticatedRequestBehindSpringSecurityGetsInterimResponses() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		String credentials = Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8));
 		try (RawHttpConnection connection = connect()) {
 			connection
@@ -258,7 +257,7 @@ class InterimResponseWireTests {
 			Holds.release(key);
 			Exchange exchange = connection.readResponse();
 			assertThat(exchange.bodyText()).isEqualTo("secret " + key);
-			Exchange refused = connection.send(RawHttpConnection.get("/secure/hold/" + key())).readResponse();
+			Exchange refused = connection.send(RawHttpConnection.get("/secure/hold/" + Hold.newKey())).readResponse();
 			assertThat(refused.interims()).isEmpty();
 			assertThat(refused.status()).isEqualTo(401);
 		}
@@ -277,7 +276,7 @@ class InterimResponseWireTests {
 	void ticksStopForClientsThatGoAwayAndLeaveNothingScheduledOrLogged(CapturedOutput output) throws IOException {
 		List<String> keys = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			String key = key();
+			String key = Hold.newKey();
 			keys.add(key);
 			try (RawHttpConnection connection = connect()) {
 				connection.send(RawHttpConnection.get("/hold/" + key));
@@ -297,7 +296,7 @@ class InterimResponseWireTests {
 	}
 
 	private Exchange holdThenRelease(String path) throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			connection.send(RawHttpConnection.get(path + key));
 			connection.readInterim();
@@ -314,10 +313,6 @@ class InterimResponseWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -46,7 +46,7 @@ class MetricsWireTests {
 	void interimResponsesAreCountedAsTheyAreSentAndTheHeldRequestIsGauged() throws IOException {
 		double sentBefore = counter("processing.interim.responses", "outcome", "sent");
 		long ticksBefore = this.registry.get("processing.interim.lateness").timer().count();
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 			connection.send(RawHttpConnection.get("/interim/once/" + key));
 			connection.readInterim();
@@ -68,7 +68,7 @@ class MetricsWireTests {
 		double acceptedBefore = counter("processing.operations.submissions", "outcome", "accepted");
 		double replayedBefore = counter("processing.operations.submissions", "outcome", "idempotent-replay");
 		long succeededBefore = timerCount("processing.operations.duration", "outcome", "succeeded");
-		String job = UUID.randomUUID().toString();
+		String job = Hold.newKey();
 		String submit = RawHttpConnection.request("POST", "/jobs/once/" + job, "Content-Type: text/plain",
 				"Content-Length: 6", "Idempotency-Key: " + UUID.randomUUID()) + "report";
 		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class OwnerIsolationWireTests {
 
 	@Test
 	void onlyTheSubmittingPrincipalCanReadFetchOrDeleteItsOperation() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(
 					connection.send(RawHttpConnection.request("GET", "/owned/jobs/" + key, ALICE)).readResponse());
@@ -77,7 +76,7 @@ class OwnerIsolationWireTests {
 
 	@Test
 	void strangersCannotCancelSomeoneElsesOperation() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors.accepted(
 					connection.send(RawHttpConnection.request("GET", "/owned/jobs/" + key, ALICE)).readResponse());
@@ -92,7 +91,7 @@ class OwnerIsolationWireTests {
 
 	@Test
 	void operationSubmittedAnonymouslyIsReadableByAnyone() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = connect()) {
 			String location = Monitors
 				.accepted(connection.send(RawHttpConnection.get("/jobs/text/" + key)).readResponse());
@@ -114,10 +113,6 @@ class OwnerIsolationWireTests {
 
 	private RawHttpConnection connect() throws IOException {
 		return new RawHttpConnection(this.port);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import dev.processing.wire.RawHttpConnection.Head;
@@ -35,10 +34,9 @@ class PreferWireTests {
 
 		@Test
 		void respondAsyncTurnsAnInterimHandlerInto202WithPreferenceApplied() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				Exchange accepted = connection
-					.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async"))
+					.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async"))
 					.readResponse();
 				assertThat(accepted.interims()).isEmpty();
 				assertThat(accepted.status()).isEqualTo(202);
@@ -47,13 +45,10 @@ class PreferWireTests {
 				assertThat(accepted.header("Retry-After")).isEqualTo("2");
 				String location = accepted.header("Location");
 				assertThat(location).matches("/operations/[A-Za-z0-9_-]{22}");
-				Holds.release(key);
+				hold.release();
 				Exchange result = awaitResult(connection, location);
 				assertThat(result.status()).isEqualTo(200);
-				assertThat(result.bodyText()).isEqualTo("flex " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(result.bodyText()).isEqualTo("flex " + hold.key());
 			}
 		}
 
@@ -70,16 +65,13 @@ class PreferWireTests {
 
 		@Test
 		void waitGetsTheSynchronousResponseAfterInterimResponsesWhenTheResultComesInTime() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async, wait=5"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection
+					.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async, wait=5"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Content-Type")).isEqualTo("text/plain;charset=UTF-8");
 				assertThat(exchange.header("Location")).isNull();
 				assertThat(exchange.header("Retry-After")).isNull();
@@ -87,9 +79,6 @@ class PreferWireTests {
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
 				Exchange next = connection.send(RawHttpConnection.get("/plain")).readResponse();
 				assertThat(next.bodyText()).isEqualTo("plain");
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -108,38 +97,25 @@ class PreferWireTests {
 
 		@Test
 		void preferencesInSeparateFieldLinesCountTogether() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async",
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async",
 						"Prefer: wait=5"));
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
+				Exchange exchange = hold.releaseAfterInterims(connection, 1);
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void waitAloneHoldsARequestToAnAcceptedHandlerUntilItsResult() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/jobs/text/" + key, "Prefer: wait=5"));
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/jobs/text/" + hold.key(), "Prefer: wait=5"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("text " + key);
+				assertThat(exchange.bodyText()).isEqualTo("text " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -160,21 +136,14 @@ class PreferWireTests {
 
 		@Test
 		void handlerThatCannotRunDetachedIgnoresRespondAsyncAndKeepsInterimResponses() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/raw/" + key, "Prefer: respond-async"));
-				Head first = connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(first.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/raw/" + hold.key(), "Prefer: respond-async"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
+				assertThat(exchange.interims().get(0).statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("raw " + key);
+				assertThat(exchange.bodyText()).isEqualTo("raw " + hold.key());
 				assertThat(exchange.header("Location")).isNull();
 				assertThat(exchange.header("Preference-Applied")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -191,11 +160,10 @@ class PreferWireTests {
 
 		@Test
 		void waitLongerThanTheMaximumEndsIn202AfterTheMaximumWithInterimResponsesBefore() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
 				long start = System.nanoTime();
 				Exchange accepted = connection
-					.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async, wait=5"))
+					.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async, wait=5"))
 					.readResponse();
 				Duration waited = Duration.ofNanos(System.nanoTime() - start);
 				assertThat(accepted.status()).isEqualTo(202);
@@ -207,13 +175,10 @@ class PreferWireTests {
 				String location = accepted.header("Location");
 				assertThat(location).matches("/operations/[A-Za-z0-9_-]{22}");
 				assertThat(accepted.bodyText()).contains("\"status\":\"running\"", "\"done\":false");
-				Holds.release(key);
+				hold.release();
 				Exchange result = awaitResult(connection, location);
 				assertThat(result.status()).isEqualTo(200);
-				assertThat(result.bodyText()).isEqualTo("flex " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(result.bodyText()).isEqualTo("flex " + hold.key());
 			}
 		}
 
@@ -230,40 +195,26 @@ class PreferWireTests {
 
 		@Test
 		void respondAsyncIsIgnoredButTheResponseStillVariesOnPreferForProcessing() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async"));
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
 				assertThat(exchange.header("Preference-Applied")).isNull();
 				assertThat(exchange.header("Location")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void processingIsStillHonored() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "User-Agent: python-requests/2.31.0",
-						"Prefer: processing"));
-				connection.readInterim();
-				connection.readInterim();
-				Holds.release(key);
-				Exchange exchange = connection.readResponse();
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.request("GET", "/flex/" + hold.key(),
+						"User-Agent: python-requests/2.31.0", "Prefer: processing"));
+				Exchange exchange = hold.releaseAfterInterims(connection, 2);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Preference-Applied")).isEqualTo("processing");
 				assertThat(exchange.header("Vary")).isEqualTo("Prefer");
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -293,10 +244,6 @@ class PreferWireTests {
 		Map<String, String> headers = new LinkedHashMap<>(head.headers());
 		headers.remove("date");
 		return headers;
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.wire.RawHttpConnection.Exchange;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class ProcessingEndpointWireTests {
 
 	@Test
 	void listsShowsAndCancelsOperations() throws IOException {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 			String done = Monitors.accepted(connection.send(RawHttpConnection.get("/jobs/quick")).readResponse());
 			Monitors.awaitDone(connection, done);

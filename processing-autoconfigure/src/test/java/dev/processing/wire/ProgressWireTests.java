@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.processing.tomcat.InterimResponseValve;
@@ -43,13 +42,12 @@ class ProgressWireTests {
 
 		@Test
 		void interimResponsesCarryTheProgressWithTheMessageMadeAsciiSafeAndOnOneLine() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.get("/flex/" + key));
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.get("/flex/" + hold.key()));
 				List<Head> untilReported = readInterimsUntil(connection, (interim) -> !interim.headers().isEmpty());
 				Head reported = untilReported.get(untilReported.size() - 1);
 				Head next = connection.readInterim();
-				Holds.release(key);
+				hold.release();
 				Exchange exchange = connection.readResponse();
 				assertThat(reported.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(reported.headers()).containsExactly(entry("progress", "25%"),
@@ -61,31 +59,25 @@ class ProgressWireTests {
 				assertThat(exchange.interims()).allSatisfy((interim) -> assertThat(interim.headers())
 					.isEqualTo(Map.of("progress", "25%", "progress-message", FLEX_MESSAGE)));
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 				assertThat(exchange.header("Progress")).isNull();
 				assertThat(exchange.header("Progress-Message")).isNull();
 				assertThat(exchange.header("X-Injected")).isNull();
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
 		@Test
 		void progressOfADetachedHandlerReachesTheInterimResponsesWhileTheClientWaits() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.request("GET", "/flex/" + key, "Prefer: respond-async, wait=5"));
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection
+					.send(RawHttpConnection.request("GET", "/flex/" + hold.key(), "Prefer: respond-async, wait=5"));
 				List<Head> untilReported = readInterimsUntil(connection, (interim) -> !interim.headers().isEmpty());
-				Holds.release(key);
+				hold.release();
 				Exchange exchange = connection.readResponse();
 				assertThat(untilReported.get(untilReported.size() - 1).headers()).containsExactly(
 						entry("progress", "25%"), entry("progress-message", FLEX_MESSAGE));
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 			}
 		}
 
@@ -127,14 +119,14 @@ class ProgressWireTests {
 
 		@Test
 		void laterInterimResponsesCarryTheLatestReport() throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.get("/progress/steps/" + key));
+			try (Hold hold = Hold.open(); Hold firstStep = Hold.on(hold.key() + "-first");
+					RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.get("/progress/steps/" + hold.key()));
 				readInterimsUntil(connection, (interim) -> "10%".equals(interim.headers().get("progress")));
-				Holds.release(key + "-first");
+				firstStep.release();
 				List<Head> afterFirst = readInterimsUntil(connection,
 						(interim) -> "20%".equals(interim.headers().get("progress")));
-				Holds.release(key);
+				hold.release();
 				Exchange exchange = connection.readResponse();
 				Map<String, String> first = Map.of("progress", "10%", "progress-message", "first");
 				Map<String, String> second = Map.of("progress", "20%", "progress-message", "second");
@@ -142,11 +134,7 @@ class ProgressWireTests {
 				assertThat(afterFirst.get(afterFirst.size() - 1).headers()).isEqualTo(second);
 				assertThat(exchange.interims())
 					.allSatisfy((interim) -> assertThat(interim.headers()).isEqualTo(second));
-				assertThat(exchange.bodyText()).isEqualTo("steps " + key);
-			}
-			finally {
-				Holds.release(key + "-first");
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("steps " + hold.key());
 			}
 		}
 
@@ -155,22 +143,18 @@ class ProgressWireTests {
 		 * handler still answers as usual.
 		 */
 		private Head reported(String path, String bodyPrefix) throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(RawHttpConnection.get(path + key));
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(RawHttpConnection.get(path + hold.key()));
 				List<Head> untilReported = readInterimsUntil(connection, (interim) -> !interim.headers().isEmpty());
-				Holds.release(key);
+				hold.release();
 				Exchange exchange = connection.readResponse();
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo(bodyPrefix + key);
+				assertThat(exchange.bodyText()).isEqualTo(bodyPrefix + hold.key());
 				Head reported = untilReported.get(untilReported.size() - 1);
 				assertThat(reported.statusLine()).isEqualTo("HTTP/1.1 102 Processing");
 				assertThat(exchange.interims()).allSatisfy(
 						(interim) -> assertThat(interim.headers()).isEqualTo(reported.headers()));
 				return reported;
-			}
-			finally {
-				Holds.release(key);
 			}
 		}
 
@@ -203,14 +187,13 @@ class ProgressWireTests {
 		 * responses be sent after that, then let it finish.
 		 */
 		private void assertPlainInterimResponses(String request) throws IOException {
-			String key = key();
-			try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
-				connection.send(request.formatted(key));
-				await().until(() -> Holds.isEntered(key));
+			try (Hold hold = Hold.open(); RawHttpConnection connection = new RawHttpConnection(this.port)) {
+				connection.send(request.formatted(hold.key()));
+				hold.awaitEntered();
 				long sentAfterReport = this.valve.getSentCount();
 				await().pollInterval(Duration.ofMillis(2))
 					.until(() -> this.valve.getSentCount() >= sentAfterReport + 2);
-				Holds.release(key);
+				hold.release();
 				Exchange exchange = connection.readResponse();
 				assertThat(exchange.processingCount()).isGreaterThanOrEqualTo(2);
 				assertThat(exchange.interims()).allSatisfy((interim) -> {
@@ -218,10 +201,7 @@ class ProgressWireTests {
 					assertThat(interim.headers()).isEmpty();
 				});
 				assertThat(exchange.status()).isEqualTo(200);
-				assertThat(exchange.bodyText()).isEqualTo("flex " + key);
-			}
-			finally {
-				Holds.release(key);
+				assertThat(exchange.bodyText()).isEqualTo("flex " + hold.key());
 			}
 		}
 
@@ -240,10 +220,6 @@ class ProgressWireTests {
 		}
 		while (!last.test(interim));
 		return interims;
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
@@ -66,7 +65,7 @@ class RealClientTests {
 	@Test
 	void curlShowsTheInterimResponses() throws Exception {
 		assumeTrue(isOnPath("curl"), "curl is not installed (.ci/run installs it)");
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		long sent = this.valve.getSentCount();
 		Process curl = new ProcessBuilder("curl", "-sv", "--max-time", "20", url("/steady/" + key)).start();
 		releaseAfterTwoInterimResponses(key, sent);
@@ -82,7 +81,7 @@ class RealClientTests {
 
 	@Test
 	void apacheHttpClientReportsTheInterimResponsesToItsInformationCallback() throws Exception {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		List<Integer> informational = new CopyOnWriteArrayList<>();
 		try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
 			client.start();
@@ -100,7 +99,7 @@ class RealClientTests {
 
 	@Test
 	void jdkHttpClientGetsTheFinalResponse() throws Exception {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		long sent = this.valve.getSentCount();
 		var response = client.sendAsync(HttpRequest.newBuilder(URI.create(url("/steady/" + key)))
@@ -116,7 +115,7 @@ class RealClientTests {
 
 	@Test
 	void jdkHttpClientHeldLongerThanItsEightInterimResponsesStillGetsTheFinalResponse() throws Exception {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		long sent = this.valve.getSentCount();
 		var response = client.sendAsync(HttpRequest.newBuilder(URI.create(url("/steady/" + key)))
@@ -133,7 +132,7 @@ class RealClientTests {
 
 	@Test
 	void apacheClassicHttpClientGetsTheFinalResponse() throws Exception {
-		String key = UUID.randomUUID().toString();
+		String key = Hold.newKey();
 		try (CloseableHttpClient client = HttpClients.createDefault()) {
 			long sent = this.valve.getSentCount();
 			CompletableFuture<String> body = CompletableFuture.supplyAsync(() -> {

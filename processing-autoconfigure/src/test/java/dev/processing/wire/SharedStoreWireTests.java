@@ -70,8 +70,8 @@ abstract class SharedStoreWireTests {
 
 	@Test
 	void whatOneInstanceAcceptsTheOtherReportsServesAndCancels() throws IOException {
-		String key = key();
-		String running = key();
+		String key = Hold.newKey();
+		String running = Hold.newKey();
 		try (RawHttpConnection onA = connect(this.a); RawHttpConnection onB = connect(this.b)) {
 			String location = Monitors.accepted(onA.send(RawHttpConnection.get("/jobs/text/" + key)).readResponse());
 			await().until(() -> Holds.isEntered(key));
@@ -99,9 +99,9 @@ abstract class SharedStoreWireTests {
 
 	@Test
 	void repeatOnTheOtherInstanceWithTheSameIdempotencyKeyFindsTheSameOperation() throws IOException {
-		String job = key();
+		String job = Hold.newKey();
 		String submit = RawHttpConnection.request("POST", "/jobs/once/" + job, "Content-Type: text/plain",
-				"Content-Length: 6", "Idempotency-Key: " + key()) + "report";
+				"Content-Length: 6", "Idempotency-Key: " + Hold.newKey()) + "report";
 		try (RawHttpConnection onA = connect(this.a); RawHttpConnection onB = connect(this.b)) {
 			String location = Monitors.accepted(onA.send(submit).readResponse());
 			Exchange repeat = onB.send(submit).readResponse();
@@ -114,7 +114,7 @@ abstract class SharedStoreWireTests {
 
 	@Test
 	void workOfAnInstanceThatStopsWithoutAWordFailsWithinALease() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		String location;
 		try (RawHttpConnection onB = connect(this.b)) {
 			try (RawHttpConnection onA = connect(this.a)) {
@@ -146,7 +146,7 @@ abstract class SharedStoreWireTests {
 
 	@Test
 	void freshInstanceServesTheResultOfOneThatStopped() throws IOException {
-		String key = key();
+		String key = Hold.newKey();
 		String location;
 		try (RawHttpConnection onA = connect(this.a)) {
 			location = Monitors.accepted(onA.send(RawHttpConnection.get("/jobs/text/" + key)).readResponse());
@@ -184,10 +184,6 @@ abstract class SharedStoreWireTests {
 
 	private static RawHttpConnection connect(ConfigurableApplicationContext context) throws IOException {
 		return new RawHttpConnection(((WebServerApplicationContext) context).getWebServer().getPort());
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.processing.wire;
 
 import java.io.IOException;
-import java.util.UUID;
 
 import dev.processing.tomcat.InterimResponseValve;
 import dev.processing.wire.RawHttpConnection.Exchange;
@@ -38,9 +37,9 @@ class StalledClientTests {
 
 	@Test
 	void clientsThatStopReadingHoldUpNobodyAndStillGetWholeResponses() throws IOException {
-		String first = UUID.randomUUID().toString();
-		String second = UUID.randomUUID().toString();
-		String reader = UUID.randomUUID().toString();
+		String first = Hold.newKey();
+		String second = Hold.newKey();
+		String reader = Hold.newKey();
 		try (RawHttpConnection stalledOne = new RawHttpConnection(this.port, 1024);
 				RawHttpConnection stalledTwo = new RawHttpConnection(this.port, 1024)) {
 			long skipped = this.valve.getSkippedCount();

@@ -2,7 +2,6 @@ package dev.processing.wire;
 
 import dev.processing.LongRunning;
 import dev.processing.ProcessingMode;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -19,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ SwitchTestApplication.MethodLevelHandlers.class, SwitchTestApplication.AcceptedTypeHandlers.class,
-		SwitchTestApplication.InterimTypeHandlers.class, OpenSecurity.class })
+		SwitchTestApplication.InterimTypeHandlers.class, RawResponseHandler.class, OpenSecurity.class })
 class SwitchTestApplication {
 
 	@RestController
@@ -45,14 +44,6 @@ class SwitchTestApplication {
 		String accepted(@PathVariable String key) {
 			Holds.await(key);
 			return "accepted " + key;
-		}
-
-		@LongRunning
-		@GetMapping("/raw/{key}")
-		void raw(@PathVariable String key, HttpServletResponse response) throws Exception {
-			Holds.await(key);
-			response.setContentType("text/plain");
-			response.getWriter().write("raw " + key);
 		}
 
 	}

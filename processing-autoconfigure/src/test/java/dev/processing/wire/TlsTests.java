@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -70,7 +69,7 @@ class TlsTests {
 				assertThat(raced.interims()).allMatch((head) -> head.statusLine().equals("HTTP/1.1 102 Processing"));
 				assertThat(raced.body()).isEqualTo(Arrays.copyOf(WireTestApplication.largeBody(), size));
 			}
-			String key = UUID.randomUUID().toString();
+			String key = Hold.newKey();
 			connection.send(RawHttpConnection.get("/hold/" + key));
 			connection.readInterim();
 			connection.readInterim();
@@ -84,7 +83,7 @@ class TlsTests {
 	void requestBodyIsReadWhileInterimResponsesAreWritten() throws Exception {
 		try (RawHttpConnection connection = connect()) {
 			for (int i = 0; i < 20; i++) {
-				String key = UUID.randomUUID().toString();
+				String key = Hold.newKey();
 				String body = "z".repeat(200_000 + i);
 				connection.send(RawHttpConnection.postHead("/upload/" + key, body.length(), false));
 				connection.readInterim();
