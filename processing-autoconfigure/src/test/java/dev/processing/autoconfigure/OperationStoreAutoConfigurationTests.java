@@ -103,6 +103,16 @@ class OperationStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void storeOutsideTheApplicationHasAHealthComponentThatCanBeTurnedOff() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean("processingStoreHealthIndicator"));
+		this.contextRunner.withPropertyValues("processing.accepted.store.type=jdbc")
+			.run((context) -> assertThat(context).hasBean("processingStoreHealthIndicator"));
+		this.contextRunner
+			.withPropertyValues("processing.accepted.store.type=jdbc", "management.health.processing-store.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("processingStoreHealthIndicator"));
+	}
+
+	@Test
 	void usersOwnStoreWins() {
 		this.contextRunner.withUserConfiguration(OwnStore.class)
 			.withPropertyValues("processing.accepted.store.type=jdbc")

@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -40,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,18 @@ class ProcessingAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class,
 				ProcessingAutoConfiguration.class));
+
+	@Test
+	void operationExecutorIsBuiltWithBootsBuilderSoTheApplicationsCustomizersApply() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withBean(ThreadPoolTaskExecutorCustomizer.class, () -> (executor) -> executor.setKeepAliveSeconds(123))
+			.run((context) -> {
+				ThreadPoolTaskExecutor executor = context.getBean("processingOperationExecutor",
+						ThreadPoolTaskExecutor.class);
+				assertThat(executor.getKeepAliveSeconds()).isEqualTo(123);
+				assertThat(executor.getThreadNamePrefix()).isEqualTo("processing-operation-");
+			});
+	}
 
 	@Test
 	void worksWithoutMicrometer() {
