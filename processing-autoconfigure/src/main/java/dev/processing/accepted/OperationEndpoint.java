@@ -1,9 +1,6 @@
 package dev.processing.accepted;
 
 import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationStatus;
@@ -140,9 +137,7 @@ public class OperationEndpoint {
 	private ServerResponse methodNotAllowed(ServerRequest request, String allowed) {
 		StoredResponse problem = this.responses.problem(ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED,
 				"Method " + request.method() + " is not supported here; " + allowed + " are."));
-		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
-		headers.put(HttpHeaders.ALLOW, List.of(allowed));
-		return send(new StoredResponse(problem.status(), headers, problem.body()));
+		return send(problem.withHeader(HttpHeaders.ALLOW, allowed));
 	}
 
 	private ServerResponse notFound(ServerRequest request) {

@@ -215,10 +215,8 @@ public class OperationResponses {
 	public StoredResponse unavailable(@Nullable Duration untilRoom) {
 		StoredResponse problem = problem(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The server has as many operations as it can take; try again later."));
-		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
-		headers.put(HttpHeaders.RETRY_AFTER,
-				List.of((untilRoom != null) ? Long.toString(wholeSeconds(untilRoom)) : this.retryAfter));
-		return new StoredResponse(problem.status(), headers, problem.body());
+		return problem.withHeader(HttpHeaders.RETRY_AFTER,
+				(untilRoom != null) ? Long.toString(wholeSeconds(untilRoom)) : this.retryAfter);
 	}
 
 	/**
@@ -246,10 +244,7 @@ public class OperationResponses {
 		problem.setType(URI.create(STORE_UNAVAILABLE_TYPE));
 		problem.setTitle("Operations unavailable");
 		problem.setInstance(instance(path));
-		StoredResponse response = problem(problem);
-		Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
-		headers.put(HttpHeaders.RETRY_AFTER, List.of(this.retryAfter));
-		return new StoredResponse(response.status(), headers, response.body());
+		return problem(problem).withHeader(HttpHeaders.RETRY_AFTER, this.retryAfter);
 	}
 
 	/**
@@ -275,9 +270,7 @@ public class OperationResponses {
 				"Idempotency-Key in use",
 				"A request with this Idempotency-Key is still being admitted; repeat this one once it is answered.",
 				path);
-		Map<String, List<String>> headers = new LinkedHashMap<>(problem.headers());
-		headers.put(HttpHeaders.RETRY_AFTER, List.of("1"));
-		return new StoredResponse(problem.status(), headers, problem.body());
+		return problem.withHeader(HttpHeaders.RETRY_AFTER, "1");
 	}
 
 	/**

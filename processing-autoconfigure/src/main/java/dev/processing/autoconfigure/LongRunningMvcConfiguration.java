@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.processing.accepted.OperationResponses;
-import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.Operations;
-import dev.processing.operation.jdbc.JdbcOperationStore;
-import dev.processing.operation.redis.RedisOperationStore;
+import dev.processing.operation.support.StoreTypes;
 import dev.processing.web.InterimPolicy;
 import dev.processing.web.InterimResponses;
 import dev.processing.web.LongRunningHandlerAdapter;
@@ -32,7 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -50,9 +46,6 @@ class LongRunningMvcConfiguration {
 	private static final Log logger = LogFactory.getLog(ProcessingAutoConfiguration.class);
 
 	// Class literals load these classes without initializing them, which needs neither JDBC nor Redis.
-	private static final Map<Class<?>, String> STORE_TYPES = Map.of(InMemoryOperationStore.class, "memory",
-			JdbcOperationStore.class, "jdbc", RedisOperationStore.class, "redis");
-
 	@Bean
 	@ConditionalOnMissingBean
 	LongRunningHandlers longRunningHandlers(ProcessingProperties properties, Environment environment) {
@@ -129,7 +122,7 @@ class LongRunningMvcConfiguration {
 	}
 
 	private static String store(@Nullable OperationStore operationStore) {
-		String type = (operationStore != null) ? STORE_TYPES.get(ClassUtils.getUserClass(operationStore)) : null;
+		String type = (operationStore != null) ? StoreTypes.of(operationStore) : null;
 		return (type != null) ? "the " + type + " store" : "a store of the application's own";
 	}
 

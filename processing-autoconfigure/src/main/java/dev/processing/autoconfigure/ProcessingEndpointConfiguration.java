@@ -1,11 +1,10 @@
 package dev.processing.autoconfigure;
 
-import java.util.Locale;
-
 import dev.processing.actuate.OperationStoreHealthIndicator;
 import dev.processing.actuate.ProcessingEndpoint;
 import dev.processing.operation.OperationStore;
 import dev.processing.operation.Operations;
+import dev.processing.operation.support.StoreTypes;
 import dev.processing.tomcat.InterimResponseValve;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,10 +48,9 @@ final class ProcessingEndpointConfiguration {
 	static class StoreHealth {
 
 		@Bean
-		OperationStoreHealthIndicator processingStoreHealthIndicator(OperationStore processingOperationStore,
-				ProcessingProperties properties) {
-			return new OperationStoreHealthIndicator(processingOperationStore,
-					properties.getAccepted().getStore().getType().name().toLowerCase(Locale.ROOT));
+		OperationStoreHealthIndicator processingStoreHealthIndicator(OperationStore processingOperationStore) {
+			String type = StoreTypes.of(processingOperationStore);
+			return new OperationStoreHealthIndicator(processingOperationStore, (type != null) ? type : "custom");
 		}
 
 	}

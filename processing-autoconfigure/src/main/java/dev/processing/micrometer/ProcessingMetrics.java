@@ -1,7 +1,11 @@
 package dev.processing.micrometer;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -34,7 +38,7 @@ public class ProcessingMetrics implements MeterBinder, OperationEvents {
 
 	private final Supplier<@Nullable Operations> operations;
 
-	private volatile @Nullable MeterRegistry registry;
+	private volatile @Nullable Meters meters;
 
 	/**
 	 * Create an instance.
@@ -76,7 +80,7 @@ public class ProcessingMetrics implements MeterBinder, OperationEvents {
 				.description("Operations of this instance by status")
 				.register(registry);
 		}
-		this.registry = registry;
+		this.meters = new Meters(registry);
 	}
 
 	private static void interimResponses(MeterRegistry registry, InterimResponseValve valve, String outcome,
@@ -89,55 +93,40 @@ public class ProcessingMetrics implements MeterBinder, OperationEvents {
 
 	@Override
 	public void submitted(Submission outcome) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			Counter.builder("processing.operations.submissions")
-				.tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-				.description("Submissions of 202 Accepted operations by how they were answered")
-				.register(registry)
-				.increment();
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.submissions.get(outcome).increment();
 		}
 	}
 
 	@Override
 	public void started(Duration queued) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			Timer.builder("processing.operations.queued")
-				.description("How long operations waited for a worker")
-				.register(registry)
-				.record(queued);
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.queued.record(queued);
 		}
 	}
 
 	@Override
 	public void ended(OperationStatus status, Duration ran, long resultSize) {
-		MeterRegistry registry = this.registry;
-		if (registry == null) {
+		Meters meters = this.meters;
+		if (meters == null) {
 			return;
 		}
-		Timer.builder("processing.operations.duration")
-			.tag("outcome", status.value())
-			.description("How long operations ran, by how they ended")
-			.register(registry)
-			.record(ran);
+		Timer duration = meters.durations.get(status);
+		if (duration != null) {
+			duration.record(ran);
+		}
 		if (resultSize >= 0) {
-			DistributionSummary.builder("processing.operations.result.size")
-				.baseUnit("bytes")
-				.description("Sizes of the results operations kept")
-				.register(registry)
-				.record(resultSize);
+			meters.resultSizes.record(resultSize);
 		}
 	}
 
 	@Override
 	public void lost() {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
-			Counter.builder("processing.operations.lost")
-				.description("Operations ended because the instance running them stopped renewing their lease")
-				.register(registry)
-				.increment();
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.lost.increment();
 		}
 	}
 
@@ -148,7 +137,68 @@ public class ProcessingMetrics implements MeterBinder, OperationEvents {
 	 */
 	@Override
 	public OperationStore instrument(OperationStore store) {
-		return new TimedOperationStore(store, () -> this.registry);
+		return new TimedOperationStore(store, () -> this.meters);
+	}
+
+	/**
+	 * The meters of the operations in one registry, registered once, when they are bound.
+	 */
+	static final class Meters {
+
+		private final MeterRegistry registry;
+
+		private final Map<Submission, Counter> submissions = new EnumMap<>(Submission.class);
+
+		private final Timer queued;
+
+		private final Map<OperationStatus, Timer> durations = new EnumMap<>(OperationStatus.class);
+
+		private final DistributionSummary resultSizes;
+
+		private final Counter lost;
+
+		private final Map<String, Timer> storeCalls = new ConcurrentHashMap<>();
+
+		Meters(MeterRegistry registry) {
+			this.registry = registry;
+			for (Submission outcome : Submission.values()) {
+				this.submissions.put(outcome, Counter.builder("processing.operations.submissions")
+					.tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+					.description("Submissions of 202 Accepted operations by how they were answered")
+					.register(registry));
+			}
+			this.queued = Timer.builder("processing.operations.queued")
+				.description("How long operations waited for a worker")
+				.register(registry);
+			for (OperationStatus status : List.of(OperationStatus.SUCCEEDED, OperationStatus.FAILED,
+					OperationStatus.CANCELED)) {
+				this.durations.put(status, Timer.builder("processing.operations.duration")
+					.tag("outcome", status.value())
+					.description("How long operations ran, by how they ended")
+					.register(registry));
+			}
+			this.resultSizes = DistributionSummary.builder("processing.operations.result.size")
+				.baseUnit("bytes")
+				.description("Sizes of the results operations kept")
+				.register(registry);
+			this.lost = Counter.builder("processing.operations.lost")
+				.description("Operations ended because the instance running them stopped renewing their lease")
+				.register(registry);
+		}
+
+		/**
+		 * Return the timer of one kind of call to the store, registered the first time it is needed.
+		 */
+		Timer storeCall(String call, String store, String outcome) {
+			return this.storeCalls.computeIfAbsent(call + " " + store + " " + outcome,
+					(key) -> Timer.builder("processing.operations.store")
+						.tag("call", call)
+						.tag("store", store)
+						.tag("outcome", outcome)
+						.description("Calls to the operation store")
+						.register(this.registry));
+		}
+
 	}
 
 }

@@ -5,15 +5,14 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.processing.operation.InMemoryOperationStore;
 import dev.processing.operation.Operation;
 import dev.processing.operation.OperationChange;
 import dev.processing.operation.OperationStatus;
 import dev.processing.operation.OperationStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import dev.processing.operation.support.StoreTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,33 +23,20 @@ final class TimedOperationStore implements OperationStore {
 
 	private final OperationStore store;
 
-	private final Supplier<@Nullable MeterRegistry> registry;
+	private final Supplier<ProcessingMetrics.@Nullable Meters> meters;
 
 	private final String type;
 
-	TimedOperationStore(OperationStore store, Supplier<@Nullable MeterRegistry> registry) {
+	TimedOperationStore(OperationStore store, Supplier<ProcessingMetrics.@Nullable Meters> meters) {
 		this.store = store;
-		this.registry = registry;
-		this.type = type(store);
-	}
-
-	private static String type(OperationStore store) {
-		if (store instanceof InMemoryOperationStore) {
-			return "memory";
-		}
-		String name = store.getClass().getName();
-		if (name.startsWith("dev.processing.operation.jdbc.")) {
-			return "jdbc";
-		}
-		if (name.startsWith("dev.processing.operation.redis.")) {
-			return "redis";
-		}
-		return "custom";
+		this.meters = meters;
+		String type = StoreTypes.of(store);
+		this.type = (type != null) ? type : "custom";
 	}
 
 	private <T> T timed(String call, Supplier<T> action) {
-		MeterRegistry registry = this.registry.get();
-		if (registry == null) {
+		ProcessingMetrics.Meters meters = this.meters.get();
+		if (meters == null) {
 			return action.get();
 		}
 		long start = System.nanoTime();
@@ -63,13 +49,7 @@ final class TimedOperationStore implements OperationStore {
 			throw ex;
 		}
 		finally {
-			Timer.builder("processing.operations.store")
-				.tag("call", call)
-				.tag("store", this.type)
-				.tag("outcome", outcome)
-				.description("Calls to the operation store")
-				.register(registry)
-				.record(Duration.ofNanos(System.nanoTime() - start));
+			meters.storeCall(call, this.type, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 	}
 

@@ -28,6 +28,18 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
 		headers = Collections.unmodifiableMap(copy);
 	}
 
+	/**
+	 * Return this response with one header field set to a single value, in place of any it had.
+	 * @param name the field's name
+	 * @param value its value
+	 * @return the response with the field
+	 */
+	public StoredResponse withHeader(String name, String value) {
+		Map<String, List<String>> headers = new LinkedHashMap<>(this.headers);
+		headers.put(name, List.of(value));
+		return new StoredResponse(this.status, headers, this.body);
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof StoredResponse that) && this.status == that.status
